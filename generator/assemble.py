@@ -1,0 +1,120 @@
+"""A validated project → every file of one language's docs folder, and its navigation.
+
+Guide pages (translated, or English marked as such), generated model pages,
+worksheets, cards, standalone diagrams and PDFs. PDFs come from the same
+worksheet and card HTML the pages show.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+
+from .i18n import GuidePage
+from .load import read_front_matter
+from .model import Catalogue
+from .pdf import PdfJob, render_pdfs
+from .project import Project
+from .render.markdown import Download, diagram_hrefs, render_generated_pages
+from .render.printable import printable_documents
+from .render.svg import render_triangle
+
+DIAGRAM_MARKER = re.compile(r"^<!--\s*handbook:diagram\s+(model|resources|discourses|contexts)\s*-->\s*$", re.MULTILINE)
+COURSE_PAGES = ("course/index.md", "course/session-90.md", "course/workshop-half-day.md")
+
+
+@dataclass(frozen=True)
+class LanguageDocs:
+    """Everything MkDocs needs to build one language."""
+
+    files: dict[str, str | bytes]
+    """Docs path → content."""
+    nav: list[Any]
+    pdfs_rendered: int
+    """How many PDFs had to be rendered (the rest came from the cache)."""
+
+
+def nav_for(catalogue: Catalogue, pages: set[str]) -> list[Any]:
+    """The site's navigation, with section titles in the page's language."""
+    t = catalogue.t
+
+    def present(*paths: str) -> list[str]:
+        return [p for p in paths if p in pages]
+
+    nav: list[Any] = [{t("nav_home"): "index.md"}, *present("background.md", "using-the-model.md")]
+    nav.append({t("nav_model"): present("model/index.md", *(f"model/{d.id}.md" for d in catalogue.dimensions), "model/cycle.md", "model/factors.md")})
+    nav.append(
+        {t("nav_worksheets"): present("worksheets/index.md", *(f"worksheets/{k}.md" for k in ("resources", "discourses", "contexts", "cycle", "blank")), "cards.md", "downloads.md")}
+    )
+    course = present(*COURSE_PAGES)
+    if course:
+        nav.append({t("nav_course"): course})
+    nav += present("references.md", "translating.md")
+    listed = {p for item in nav for p in ([item] if isinstance(item, str) else [v for vs in item.values() for v in ([vs] if isinstance(vs, str) else vs)])}
+    nav += sorted(pages - listed - {"index.md"})
+    return nav
+
+
+def prepare_guide_page(catalogue: Catalogue, page: GuidePage) -> str:
+    """Insert diagrams where a page asks for them, and the banner of an untranslated or stale page."""
+    text = DIAGRAM_MARKER.sub(
+        lambda m: '<figure class="pt-figure">\n'
+        + render_triangle(
+            catalogue,
+            diagram_hrefs(page.path),
+            highlight=None if m.group(1) == "model" else m.group(1),
+            uid=f"pt-page-{m.group(1)}",
+        )
+        + "\n</figure>",
+        page.text,
+    )
+    banner = {"missing": "fallback_note", "stale": "stale_note"}.get(page.status)
+    if banner:
+        meta_end = text.find("\n---\n", 4) + 5 if text.startswith("---\n") else 0
+        note = f'!!! warning "{catalogue.t(banner)}"\n\n'
+        text = text[:meta_end] + "\n" + note + text[meta_end:]
+    return text
+
+
+def course_html(project: Project, code: str, to_html: Callable[[str], str]) -> list[tuple[str, str]]:
+    pages = project.guides[code]
+    result = []
+    for path in COURSE_PAGES:
+        if path in pages:
+            meta, body = read_front_matter(prepare_guide_page(project.catalogues[code], pages[path]))
+            result.append((str(meta.get("title", path)), to_html(body)))
+    return result
+
+
+def assemble_language(
+    project: Project, code: str, to_html: Callable[[str], str], cache_dir: Path
+) -> LanguageDocs:
+    """Every file of one language's docs folder, PDFs included."""
+    catalogue = project.catalogues[code]
+    files: dict[str, str | bytes] = {}
+    for path, page in project.guides[code].items():
+        files[path] = prepare_guide_page(catalogue, page)
+    documents = printable_documents(catalogue, project.version, course_html(project, code, to_html))
+    pdfs, rendered = render_pdfs([PdfJob(path, html) for path, html in documents.items()], cache_dir)
+    downloads = []
+    for path, data in sorted(pdfs.items()):
+        stem = path.rsplit("/", 1)[-1][: -len(".pdf")]
+        key, _, paper = stem.rpartition("-")
+        key = key[: -len(f"-{code}")]
+        files[path] = data
+        downloads.append(Download(key, paper, path, max(1, round(len(data) / 1024))))
+    files.update(render_generated_pages(catalogue, downloads, project.version))
+    for highlight in (None, *(d.id for d in catalogue.dimensions)):
+        name = highlight or "model"
+        files[f"diagrams/{name}.svg"] = render_triangle(
+            catalogue, diagram_hrefs(f"diagrams/{name}.svg"), highlight=highlight, uid=f"pt-file-{name}", standalone=True
+        )
+    pages = {p for p in files if p.endswith(".md")}
+    return LanguageDocs(files, nav_for(catalogue, pages), rendered)
+
+
+__all__ = ["LanguageDocs", "assemble_language"]

@@ -1,0 +1,382 @@
+"""Languages, translations, fallback and translation status.
+
+English is the source. Each other language has, next to nothing but text:
+
+* ``content/<code>/…``: translated guide pages; a page's front matter records
+  ``translation_of:``, the fingerprint of the English page it translates;
+* ``factors/locales/<code>/<file>.yml``: per catalogue file, entries keyed by
+  stable ids, each holding the English text it was made from (``en:``) beside
+  the translation — so a changed English text makes the entry *stale*, and the
+  translator sees exactly what changed;
+* ``factors/locales/<code>/local.yml``: the network's own factors, and ids of
+  factors to hide, marked as local wherever they appear.
+
+Anything missing falls back to English, marked as such on the page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
+from pydantic import Field
+
+from .errors import Problem
+from .load import Document, display_path, load_yaml, read_front_matter, read_text
+from .model import DIMENSION_IDS, Catalogue, Cycle, Dimension, DimensionId, Entry, Factor, FactorEntry, Id
+from .validate import check_with
+
+SOURCE = "en"
+CODE = re.compile(r"^[a-z]{2,3}(-[a-z]{2,4})?$")
+TRANSLATABLE_FACTOR = ("title", "short", "description", "questions.reaction", "questions.interaction", "questions.action", "source")
+TRANSLATABLE_DIMENSION = ("title", "short", "meaning", "guiding_questions", "source")
+TRANSLATABLE_CYCLE = ("title", "short", "description", "source")
+TRANSLATABLE_STEP = ("title", "short", "description", "questions", "source")
+THEME_LANGUAGES = {"af", "ar", "az", "be", "bg", "bn", "ca", "cs", "cy", "da", "de", "el", "en", "eo", "es", "et", "eu", "fa", "fi", "fr", "gl", "he", "hi", "hr", "hu", "hy", "id", "is", "it", "ja", "ka", "kn", "ko", "lb", "lt", "lv", "mk", "mn", "ms", "my", "nb", "nl", "nn", "pl", "pt", "ro", "ru", "sa", "sh", "si", "sk", "sl", "sq", "sr", "sv", "ta", "te", "th", "tl", "tr", "uk", "ur", "uz", "vi", "zh"}
+"""Languages mkdocs-material's own interface is translated into."""
+SEARCH_LANGUAGES = {"ar", "da", "de", "du", "el", "en", "es", "fi", "fr", "he", "hi", "hu", "hy", "it", "ja", "kn", "ko", "nl", "no", "pt", "ro", "ru", "sa", "sv", "ta", "te", "th", "tr", "vi", "zh"}
+"""Languages the search has stemming for."""
+
+
+@dataclass(frozen=True)
+class Language:
+    """One language of the site."""
+
+    code: str
+    name: str
+    """Its name in itself, as the language switcher shows it."""
+
+    @property
+    def prefix(self) -> str:
+        """Its folder in the built site: English at the root, the others below it."""
+        return "" if self.code == SOURCE else f"{self.code}/"
+
+    @property
+    def base(self) -> str:
+        return self.code.split("-")[0]
+
+    @property
+    def theme_language(self) -> str:
+        return self.base if self.base in THEME_LANGUAGES else SOURCE
+
+    @property
+    def search_language(self) -> str:
+        return self.base if self.base in SEARCH_LANGUAGES else SOURCE
+
+
+def language_name(code: str) -> str:
+    try:
+        locale = Locale.parse(code.replace("-", "_"))
+        name = locale.get_display_name(locale) or code
+    except (UnknownLocaleError, ValueError):
+        name = code
+    return name[:1].upper() + name[1:]
+
+
+def discover_languages(content_dir: Path, factors_dir: Path, problems: list[Problem]) -> list[Language]:
+    """English, then every language with a folder in ``content/`` or ``factors/locales/``, sorted."""
+    codes: set[str] = set()
+    for parent in (content_dir, factors_dir / "locales"):
+        if not parent.is_dir():
+            continue
+        for folder in parent.iterdir():
+            if not folder.is_dir() or folder.name.startswith(".") or folder.name == SOURCE:
+                continue
+            if not CODE.match(folder.name):
+                problems.append(
+                    Problem(display_path(folder), 0, 0, "", f"'{folder.name}' is not a language code", "name the folder with a lowercase code such as 'sv', 'de' or 'en-sg'")
+                )
+                continue
+            codes.add(folder.name)
+    return [Language(SOURCE, language_name(SOURCE))] + [Language(c, language_name(c)) for c in sorted(codes)]
+
+
+def fingerprint(text: str) -> str:
+    """A short, stable fingerprint of an English text: what a translation records as its source."""
+    return hashlib.sha256(text.strip().encode()).hexdigest()[:12]
+
+
+@dataclass(frozen=True)
+class GuidePage:
+    """A hand-written guide page in one language."""
+
+    path: str
+    """Docs path, e.g. ``course/index.md``."""
+    text: str
+    """Markdown with front matter, ready for MkDocs (English fallbacks already marked)."""
+    status: str
+    """``translated``, ``stale``, ``missing`` (shown in English) or ``source``."""
+    source_fingerprint: str
+    """Fingerprint of the English page, which ``translation_of`` must match."""
+
+
+def english_entries(catalogue: Catalogue) -> dict[str, dict[str, Any]]:
+    """Every translatable text of the English model: file → key → text (or list of texts)."""
+    entries: dict[str, dict[str, Any]] = {}
+    for dimension in catalogue.dimensions:
+        found: dict[str, Any] = {}
+        for name in TRANSLATABLE_DIMENSION:
+            found[f"{dimension.id}.{name}"] = _get(dimension, name)
+        for factor in dimension.factors:
+            for name in TRANSLATABLE_FACTOR:
+                found[f"{factor.id}.{name}"] = _get(factor, name)
+        entries[dimension.id] = found
+    cycle: dict[str, Any] = {f"cycle.{n}": _get(catalogue.cycle, n) for n in TRANSLATABLE_CYCLE}
+    for step in catalogue.cycle.steps:
+        for name in TRANSLATABLE_STEP:
+            cycle[f"{step.id}.{name}"] = _get(step, name)
+    entries["cycle"] = cycle
+    entries["interface"] = dict(catalogue.strings)
+    return entries
+
+
+def _get(item: Any, name: str) -> Any:
+    for part in name.split("."):
+        item = getattr(item, part)
+    return list(item) if isinstance(item, tuple) else item
+
+
+class LocalFactor(FactorEntry):
+    """A factor a country's network adds: a normal factor plus the dimension it belongs to."""
+
+    dimension: DimensionId
+
+
+class LocalFile(Entry):
+    """``factors/locales/<code>/local.yml``: local additions and hidden factors."""
+
+    hide: tuple[Id, ...] = Field(default=(), description="Ids of factors that do not apply in this country's care system.")
+    factors: tuple[LocalFactor, ...] = Field(default=(), description="Factors this network adds, marked as local.")
+
+
+@dataclass
+class Translations:
+    """A language's translated entries, with their status, for one catalogue file."""
+
+    texts: dict[str, Any] = field(default_factory=dict)
+    stale: set[str] = field(default_factory=set)
+
+
+def read_translations(
+    document: Document, code: str, source: dict[str, Any], problems: list[Problem]
+) -> Translations:
+    """Check one translation file against the English entries it translates."""
+    result = Translations()
+    data = document.data
+    if data is None:
+        return result
+    if not isinstance(data, dict):
+        problems.append(Problem(document.file, 1, 1, "", "should be a list of entries keyed by id", "see `handbook locale add` for the layout"))
+        return result
+    for key, entry in data.items():
+        line, column = document.position((key, "__key__"))
+        if key not in source:
+            problems.append(
+                Problem(
+                    document.file,
+                    line,
+                    column,
+                    key,
+                    "no English text has this key",
+                    "the English entry was renamed or removed: delete this entry, or run `handbook locale add` again to add new keys",
+                )
+            )
+            continue
+        if not isinstance(entry, dict) or set(entry) - {SOURCE, code}:
+            problems.append(
+                Problem(
+                    document.file,
+                    line,
+                    column,
+                    key,
+                    f"an entry holds exactly two keys, '{SOURCE}' (the English it translates) and '{code}' (the translation)",
+                    f"write it as:\n      {SOURCE}: <English text>\n      {code}: <translation>",
+                )
+            )
+            continue
+        english, translated = entry.get(SOURCE), entry.get(code)
+        if translated in (None, "", []):
+            continue  # not yet translated: falls back to English
+        expected = source[key]
+        if isinstance(expected, list) != isinstance(translated, list) or (
+            isinstance(translated, list) and not all(isinstance(t, str) and t.strip() for t in translated)
+        ) or (not isinstance(translated, (list, str))):
+            tline, tcolumn = document.position((key, code))
+            problems.append(
+                Problem(
+                    document.file,
+                    tline,
+                    tcolumn,
+                    f"{key}.{code}",
+                    "should be a list of texts" if isinstance(expected, list) else "should be a text",
+                    "each item on its own line starting with '- '" if isinstance(expected, list) else "put the text in quotes if it looks like a number or yes/no",
+                )
+            )
+            continue
+        result.texts[key] = [t.strip() for t in translated] if isinstance(translated, list) else translated.strip()
+        if english != expected:
+            result.stale.add(key)
+    return result
+
+
+def localise(
+    english: Catalogue | None, language: Language, factors_dir: Path, content_dir: Path, problems: list[Problem]
+) -> tuple[Catalogue | None, dict[str, GuidePage]]:
+    """The catalogue and guide pages of one language, English where untranslated."""
+    pages = localise_pages(language, content_dir, problems)
+    if english is None:
+        return None, pages
+    if language.code == SOURCE:
+        strings = {**english.strings}
+        return english.model_copy(update={"strings": strings}), pages
+    folder = factors_dir / "locales" / language.code
+    source = english_entries(english)
+    translations: dict[str, Translations] = {}
+    for name, entries in source.items():
+        path = folder / f"{name}.yml"
+        translations[name] = Translations()
+        if path.exists():
+            document = load_yaml(path, problems)
+            if document is not None:
+                translations[name] = read_translations(document, language.code, entries, problems)
+    local = LocalFile()
+    local_path = folder / "local.yml"
+    local_document = None
+    if local_path.exists():
+        local_document = load_yaml(local_path, problems)
+        if local_document is not None:
+            local = check_with(LocalFile, local_document, problems) or LocalFile()
+    catalogue = apply_translations(english, language, translations, local, local_document, problems)
+    return catalogue, pages
+
+
+def _translate(item: Any, names: tuple[str, ...], prefix: str, translations: Translations) -> dict[str, Any]:
+    update: dict[str, Any] = {}
+    fallback, stale = set(), set()
+    nested: dict[str, Any] = {}
+    for name in names:
+        key = f"{prefix}.{name}"
+        if key not in translations.texts:
+            fallback.add(name)
+            continue
+        value = translations.texts[key]
+        value = tuple(value) if isinstance(value, list) else value
+        if key in translations.stale:
+            stale.add(name)
+        if "." in name:
+            outer, inner = name.split(".")
+            nested.setdefault(outer, {})[inner] = value
+        else:
+            update[name] = value
+    for outer, values in nested.items():
+        update[outer] = getattr(item, outer).model_copy(update=values)
+    update["fallback"] = frozenset(fallback)
+    update["stale"] = frozenset(stale)
+    return update
+
+
+def apply_translations(
+    english: Catalogue,
+    language: Language,
+    translations: dict[str, Translations],
+    local: LocalFile,
+    local_document: Document | None,
+    problems: list[Problem],
+) -> Catalogue:
+    known = {f.id for f in english.factors}
+    for index, hidden in enumerate(local.hide):
+        if hidden not in known and local_document is not None:
+            line, column = local_document.position(("hide", index))
+            problems.append(Problem(local_document.file, line, column, f"hide[{index}]", f"no factor has the id '{hidden}'", "use the id of a factor in the English catalogues"))
+    for index, added in enumerate(local.factors):
+        if local_document is None:
+            break
+        if added.id in known:
+            line, column = local_document.position(("factors", index, "id"))
+            problems.append(Problem(local_document.file, line, column, f"factors[{index}].id", f"the id '{added.id}' is already used", "choose an id no other factor has"))
+        for position, target in enumerate(added.related):
+            if target not in known and target not in {f.id for f in local.factors}:
+                line, column = local_document.position(("factors", index, "related", position))
+                problems.append(Problem(local_document.file, line, column, f"factors[{index}].related[{position}]", f"no factor has the id '{target}'", "use the id of a factor in another dimension"))
+    dimensions = []
+    for dimension in english.dimensions:
+        factors = [
+            factor.model_copy(update=_translate(factor, TRANSLATABLE_FACTOR, factor.id, translations[dimension.id]))
+            for factor in dimension.factors
+            if factor.id not in local.hide
+        ]
+        factors += [
+            Factor(**added.model_dump(exclude={"dimension"}), dimension=dimension.id, local=True)
+            for added in local.factors
+            if added.dimension == dimension.id
+        ]
+        update = _translate(dimension, TRANSLATABLE_DIMENSION, dimension.id, translations[dimension.id])
+        dimensions.append(dimension.model_copy(update={**update, "factors": tuple(factors)}))
+    steps = tuple(
+        step.model_copy(update=_translate(step, TRANSLATABLE_STEP, step.id, translations["cycle"]))
+        for step in english.cycle.steps
+    )
+    cycle_update = _translate(english.cycle, TRANSLATABLE_CYCLE, "cycle", translations["cycle"])
+    cycle = english.cycle.model_copy(update={**cycle_update, "steps": steps})
+    strings = {**english.strings, **translations["interface"].texts}
+    if "language_name" not in translations["interface"].texts:
+        strings["language_name"] = language.name
+    return Catalogue(
+        language=language.code,
+        dimensions=tuple(dimensions),
+        cycle=cycle,
+        strings=strings,
+        fallback_strings=frozenset(set(english.strings) - set(translations["interface"].texts)),
+    )
+
+
+FALLBACK_BANNER = '!!! warning "{title}"\n    {note}\n\n'
+
+
+def localise_pages(language: Language, content_dir: Path, problems: list[Problem]) -> dict[str, GuidePage]:
+    """Guide pages of one language: translated where a translation exists, else English marked as such."""
+    english_dir = content_dir / SOURCE
+    pages: dict[str, GuidePage] = {}
+    if not english_dir.is_dir():
+        return pages
+    for path in sorted(english_dir.rglob("*.md")):
+        docs_path = path.relative_to(english_dir).as_posix()
+        english_text = read_text(path, problems)
+        if english_text is None:
+            continue
+        meta, body = read_front_matter(english_text)
+        source_print = fingerprint(body)
+        if language.code == SOURCE:
+            pages[docs_path] = GuidePage(docs_path, english_text, "source", source_print)
+            continue
+        translated = content_dir / language.code / docs_path
+        if translated.exists():
+            text = read_text(translated, problems)
+            if text is None:
+                continue
+            translated_meta, _ = read_front_matter(text)
+            recorded = str(translated_meta.get("translation_of", ""))
+            status = "translated" if recorded == source_print else "stale"
+            pages[docs_path] = GuidePage(docs_path, text, status, source_print)
+        else:
+            pages[docs_path] = GuidePage(docs_path, _fallback_page(meta, body), "missing", source_print)
+    if language.code != SOURCE and (content_dir / language.code).is_dir():
+        for path in sorted((content_dir / language.code).rglob("*.md")):
+            docs_path = path.relative_to(content_dir / language.code).as_posix()
+            if docs_path not in pages:
+                problems.append(
+                    Problem(display_path(path), 0, 0, "", "has no English counterpart", f"every page translates a page in {display_path(english_dir)}: rename or remove it")
+                )
+    return pages
+
+
+def _fallback_page(meta: dict[str, Any], body: str) -> str:
+    # The banner's text is filled in per language by the plugin (it knows the interface strings).
+    title = str(meta.get("title", ""))
+    front = f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\nhandbook_fallback: true\n---\n"
+    return front + '<div class="pt-fallback-page" lang="en" markdown>\n\n' + body.strip() + "\n\n</div>\n"

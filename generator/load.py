@@ -1,0 +1,229 @@
+"""YAML files → plain mappings that remember where each value came from.
+
+This is the only module that imports PyYAML. It refuses what a hand-edited
+catalogue should never contain (tabs used for indentation, anchors and aliases,
+duplicate keys, bytes that are not UTF-8) and turns every YAML error into a
+located :class:`~generator.errors.Problem`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Problem
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass
+class Document:
+    """A parsed YAML file: its data, and the position of every value in it."""
+
+    file: str
+    """Path as shown to the user."""
+    data: Any
+    """Plain Python data: dicts, lists, str, int, float, bool, None."""
+    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    """(line, column), 1-based, of each value and each key, by path from the root."""
+
+    def position(self, path: Path_) -> tuple[int, int]:
+        """The position of ``path``, or of its nearest ancestor that has one."""
+        path = tuple(path)
+        while path:
+            if path in self.positions:
+                return self.positions[path]
+            path = path[:-1]
+        return self.positions.get((), (1, 1))
+
+
+def display_path(path: Path) -> str:
+    """A path relative to the working folder when possible, as an editor types it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def read_text(path: Path, problems: list[Problem]) -> str | None:
+    """The file's text, or None after recording why it cannot be read."""
+    name = display_path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        problems.append(Problem(name, 0, 0, "", f"cannot be read: {error.strerror}"))
+        return None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        column = error.start - (before.rfind(b"\n") + 1) + 1
+        problems.append(
+            Problem(
+                name,
+                line,
+                column,
+                "",
+                f"is not valid UTF-8 (byte 0x{raw[error.start]:02x})",
+                "save the file as UTF-8 (in most editors: 'Save with encoding' → UTF-8)",
+            )
+        )
+        return None
+
+
+def load_yaml(path: Path, problems: list[Problem]) -> Document | None:
+    """Parse one YAML file; on any problem, record it and return None."""
+    text = read_text(path, problems)
+    if text is None:
+        return None
+    return parse_yaml(text, display_path(path), problems)
+
+
+def parse_yaml(text: str, name: str, problems: list[Problem]) -> Document | None:
+    """Parse YAML text named ``name``; record problems instead of raising."""
+    found = len(problems)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    for number, line in enumerate(text.splitlines(), start=1):
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent:
+            problems.append(
+                Problem(
+                    name,
+                    number,
+                    indent.index("\t") + 1,
+                    "",
+                    "a tab is used for indentation",
+                    "YAML indents with spaces only: replace the tab with two spaces",
+                )
+            )
+    if len(problems) > found:
+        return None
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            anchor = getattr(event, "anchor", None)
+            if isinstance(event, yaml.AliasEvent) or anchor:
+                mark = event.start_mark
+                problems.append(
+                    Problem(
+                        name,
+                        mark.line + 1,
+                        mark.column + 1,
+                        "",
+                        "anchors and aliases (& and *) are not allowed",
+                        "write the text out in full; if you meant a literal & or *, put the text in quotes",
+                    )
+                )
+        if len(problems) > found:
+            return None
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        message = " ".join(filter(None, [error.context, error.problem]))
+        problems.append(Problem(name, line, column, "", f"YAML syntax error: {message}", _syntax_hint(message)))
+        return None
+    except yaml.YAMLError as error:
+        problems.append(Problem(name, 0, 0, "", f"YAML error: {error}"))
+        return None
+    document = Document(name, None)
+    if node is None:
+        document.data = None
+        return document
+    document.data = _convert(node, (), document, problems)
+    return document
+
+
+def _syntax_hint(message: str) -> str:
+    if "mapping values are not allowed" in message:
+        return "a text containing ': ' must be put in quotes, or written as a folded block (>-) on the next lines"
+    if "could not find expected ':'" in message or "expected <block end>" in message:
+        return "check the indentation of this line and the one before: items at the same level line up exactly"
+    if "found character" in message and "cannot start any token" in message:
+        return "put the text in quotes"
+    return "compare this line with a correct entry above it: indentation, '- ' for list items, 'key: value'"
+
+
+_constructor = yaml.constructor.SafeConstructor()
+
+
+def _convert(node: yaml.Node, path: Path_, document: Document, problems: list[Problem]) -> Any:
+    document.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = _constructor.construct_object(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+            if not isinstance(key, (str, int)) or isinstance(key, bool):
+                problems.append(
+                    Problem(
+                        document.file,
+                        key_node.start_mark.line + 1,
+                        key_node.start_mark.column + 1,
+                        _dotted(path),
+                        "a key must be a plain word",
+                        "write keys as plain words followed by ':'",
+                    )
+                )
+                continue
+            key = str(key)
+            if key in result:
+                problems.append(
+                    Problem(
+                        document.file,
+                        key_node.start_mark.line + 1,
+                        key_node.start_mark.column + 1,
+                        _dotted(path + (key,)),
+                        "this key appears twice in the same entry",
+                        "keep one of them: the second would silently replace the first",
+                    )
+                )
+                continue
+            document.positions[path + (key, "__key__")] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            result[key] = _convert(value_node, path + (key,), document, problems)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_convert(item, path + (index,), document, problems) for index, item in enumerate(node.value)]
+    try:
+        return _constructor.construct_object(node)
+    except yaml.constructor.ConstructorError as error:
+        problems.append(
+            Problem(
+                document.file,
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+                _dotted(path),
+                f"cannot be read: {error.problem}",
+                "put the value in quotes",
+            )
+        )
+        return None
+
+
+def _dotted(path: Path_) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def dotted(path: Path_) -> str:
+    """``('factors', 3, 'title')`` → ``factors[3].title``, as shown in messages."""
+    return _dotted(tuple(p for p in path if p != "__key__"))
+
+
+def read_front_matter(text: str) -> tuple[dict[str, Any], str]:
+    """Split a Markdown page into its YAML front matter (safe-loaded) and body."""
+    if text.startswith("---\n"):
+        end = text.find("\n---\n", 4)
+        if end != -1:
+            try:
+                meta = yaml.safe_load(text[4:end]) or {}
+            except yaml.YAMLError:
+                meta = {}
+            if isinstance(meta, dict):
+                return meta, text[end + 5 :]
+    return {}, text

@@ -1,0 +1,83 @@
+"""Printable HTML documents → PDF bytes, cached by content; the only module that imports WeasyPrint.
+
+A PDF is rendered again only when its HTML, the stylesheets, the fonts or
+WeasyPrint itself changed, so ``handbook serve`` stays quick; misses render in
+parallel. The same input gives byte-identical files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import HandbookError, Problem
+
+ASSETS = Path(__file__).resolve().parent.parent / "overrides" / "assets"
+STYLESHEETS = (ASSETS / "stylesheets" / "fonts.css", ASSETS / "stylesheets" / "sheets.css")
+
+
+@dataclass(frozen=True)
+class PdfJob:
+    """One PDF to make: where it goes (docs path) and the complete HTML document."""
+
+    path: str
+    html: str
+
+
+def _fingerprint() -> str:
+    import weasyprint
+
+    digest = hashlib.sha256(weasyprint.__version__.encode())
+    for file in sorted([*STYLESHEETS, *(ASSETS / "fonts").glob("*.woff")]):
+        digest.update(file.name.encode())
+        digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+def _render(html: str) -> bytes:
+    # Imported here so worker processes, and only they, pay for WeasyPrint.
+    import weasyprint
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    document = weasyprint.HTML(string=html, base_url=str(ASSETS / "stylesheets") + "/")
+    stylesheets = [weasyprint.CSS(filename=str(path)) for path in STYLESHEETS]
+    identifier = hashlib.md5(html.encode(), usedforsecurity=False).hexdigest().encode()
+    return document.write_pdf(stylesheets=stylesheets, pdf_forms=True, pdf_identifier=identifier, uncompressed_pdf=False)
+
+
+def render_pdfs(jobs: list[PdfJob], cache_dir: Path, workers: int | None = None) -> tuple[dict[str, bytes], int]:
+    """Render every job, from the cache where possible; return the PDFs by path and how many were rendered."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    fingerprint = _fingerprint()
+    keys = {job.path: hashlib.sha256((fingerprint + job.html).encode()).hexdigest() for job in jobs}
+    results: dict[str, bytes] = {}
+    missing: list[PdfJob] = []
+    for job in jobs:
+        cached = cache_dir / f"{keys[job.path]}.pdf"
+        if cached.exists():
+            results[job.path] = cached.read_bytes()
+        else:
+            missing.append(job)
+    if missing:
+        workers = workers or min(len(missing), os.cpu_count() or 1)
+        try:
+            if workers > 1:
+                with ProcessPoolExecutor(max_workers=workers) as pool:
+                    rendered = list(pool.map(_render, [job.html for job in missing]))
+            else:
+                rendered = [_render(job.html) for job in missing]
+        except Exception as error:  # WeasyPrint failures must not reach an editor as a traceback
+            raise HandbookError(
+                [Problem("(PDF)", 0, 0, "", f"a PDF could not be made: {error}", "check that Pango is installed (see README)")]
+            ) from error
+        for job, data in zip(missing, rendered):
+            results[job.path] = data
+            temporary = cache_dir / f"{keys[job.path]}.tmp{os.getpid()}"
+            temporary.write_bytes(data)
+            temporary.replace(cache_dir / f"{keys[job.path]}.pdf")
+    return results, len(missing)

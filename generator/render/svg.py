@@ -1,0 +1,326 @@
+"""Catalogue → SVG triangle: the whole model, or one dimension highlighted.
+
+Geometry and text fitting live here; markup lives in ``templates/triangle.svg``.
+Every label is wrapped with the real advance widths of the site's font so it
+stays inside its shape in any language; :func:`layout_triangle` exposes the
+measured layout so tests can prove it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from ..fonts import FONT_FAMILY, text_width, wrap
+from ..model import Catalogue
+from . import environment
+
+WIDTH, HEIGHT = 700, 610
+SIDE = 390.0
+CENTRE_X = WIDTH / 2
+APEX_Y = 92.0
+TRIANGLE_HEIGHT = SIDE * math.sqrt(3) / 2
+CENTROID_Y = APEX_Y + TRIANGLE_HEIGHT * 2 / 3
+CYCLE_RADIUS = 272.0
+PADDING = 10.0
+LINE_GAP = 1.2
+TITLE_SIZES = (26, 24, 22, 20, 18)
+DETAIL_SIZES = (16, 15, 14)
+PILL_MAX_WIDTH = 210.0
+PILL_SIZE = 18
+CORNERS = {"resources": 0, "discourses": 1, "contexts": 2}
+"""Which corner each dimension takes: top, bottom right, bottom left (clockwise, like the cycle)."""
+STEP_ANGLES = {"reaction": -30.0, "interaction": 90.0, "action": 210.0}
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    x: float
+    y: float
+    """Baseline."""
+    size: float
+    bold: bool
+    available: float
+    """Width of the shape at this line's narrowest point, less padding."""
+
+    @property
+    def width(self) -> float:
+        return text_width(self.text, self.size, self.bold)
+
+
+@dataclass(frozen=True)
+class Region:
+    key: str
+    href: str
+    label: str
+    points: tuple[tuple[float, float], ...]
+    lines: tuple[Line, ...]
+    highlighted: bool
+    dimmed: bool
+    css: str
+
+
+@dataclass(frozen=True)
+class Pill:
+    key: str
+    href: str
+    label: str
+    x: float
+    y: float
+    width: float
+    height: float
+    lines: tuple[Line, ...]
+
+
+@dataclass(frozen=True)
+class Layout:
+    uid: str
+    title: str
+    desc: str
+    regions: tuple[Region, ...]
+    pills: tuple[Pill, ...]
+    arcs: tuple[str, ...]
+    arrows: tuple[str, ...]
+    width: int = WIDTH
+    height: int = HEIGHT
+    font_family: str = FONT_FAMILY
+    problems: tuple[str, ...] = field(default=())
+
+
+def _glue_numbers(text: str) -> str:
+    return re.sub(r"(\d+) ", "\\1\u00a0", text)
+
+
+def _vertices() -> tuple[tuple[float, float], ...]:
+    apex = (CENTRE_X, APEX_Y)
+    right = (CENTRE_X + SIDE / 2, APEX_Y + TRIANGLE_HEIGHT)
+    left = (CENTRE_X - SIDE / 2, APEX_Y + TRIANGLE_HEIGHT)
+    return apex, right, left
+
+
+def _mid(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float]:
+    return ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
+
+
+def _fit_block(
+    texts: list[tuple[str, tuple[int, ...], bool]],
+    top: float,
+    bottom: float,
+    centre_x: float,
+    width_at: callable,  # type: ignore[valid-type]
+    anchor_bottom: bool,
+) -> tuple[Line, ...] | None:
+    """Lay out paragraphs (text, candidate sizes, bold) inside a shape whose width varies with y."""
+    for shrink in range(max(len(s) for _, s, _ in texts)):
+        sizes = [s[min(shrink, len(s) - 1)] for _, s, _ in texts]
+        for count in range(len(texts), 7):
+            # Distribute `count` lines among paragraphs by trying wraps in order.
+            lines = _try_layout(texts, sizes, count, top, bottom, centre_x, width_at, anchor_bottom)
+            if lines is not None:
+                return lines
+    return None
+
+
+def _try_layout(texts, sizes, count, top, bottom, centre_x, width_at, anchor_bottom):  # type: ignore[no-untyped-def]
+    heights: list[float] = []
+    # First guess: each paragraph's line count found by wrapping at the widest width.
+    wrapped: list[list[str]] = []
+    widest = max(width_at(top), width_at(bottom)) - 2 * PADDING
+    for (text, _, bold), size in zip(texts, sizes):
+        result = wrap(text, size, bold, [widest] * 6)
+        if result is None:
+            return None
+        wrapped.append(result)
+    total_lines = sum(len(w) for w in wrapped)
+    if total_lines > count:
+        return None
+    for _ in range(4):  # re-wrap with the real width at each line's position until stable
+        heights = [size * LINE_GAP for w, size in zip(wrapped, sizes) for _ in w]
+        block = sum(heights)
+        start = bottom - block if anchor_bottom else top
+        if start < top - 0.5 or start + block > bottom + 0.5:
+            return None
+        y = start
+        limits_per_paragraph: list[list[float]] = []
+        for w, size in zip(wrapped, sizes):
+            limits = []
+            for _ in range(6):
+                line_top, line_bottom = y, y + size * LINE_GAP
+                limits.append(min(width_at(line_top), width_at(line_bottom)) - 2 * PADDING)
+                y += size * LINE_GAP
+            y -= size * LINE_GAP * (6 - len(w))
+            limits_per_paragraph.append(limits)
+        new = []
+        for (text, _, bold), size, limits in zip(texts, sizes, limits_per_paragraph):
+            result = wrap(text, size, bold, limits)
+            if result is None:
+                return None
+            new.append(result)
+        if new == wrapped:
+            break
+        wrapped = new
+    else:
+        return None
+    lines: list[Line] = []
+    y = start
+    for w, size, limits, (_, _, bold) in zip(wrapped, sizes, limits_per_paragraph, texts):
+        for index, text in enumerate(w):
+            baseline = y + size * 0.95
+            lines.append(Line(text, centre_x, round(baseline, 2), size, bold, limits[index]))
+            y += size * LINE_GAP
+    if any(line.width > line.available + 0.01 for line in lines):
+        return None
+    return tuple(lines)
+
+
+def layout_triangle(
+    catalogue: Catalogue,
+    hrefs: dict[str, str],
+    highlight: str | None = None,
+    uid: str = "pt",
+    blank: bool = False,
+) -> Layout:
+    """Compute every shape and label of the triangle diagram.
+
+    ``hrefs`` maps ``resources``, ``discourses``, ``contexts``, ``cycle`` and each
+    step id to the URL a region links to (relative to the page that shows it).
+    ``blank`` leaves out counts, for a team's own triangle.
+    """
+    apex, right, left = _vertices()
+    m_ab, m_bc, m_ca = _mid(apex, right), _mid(right, left), _mid(left, apex)
+    corner_shapes = [(apex, m_ab, m_ca), (m_ab, right, m_bc), (m_ca, m_bc, left)]
+    half_height = TRIANGLE_HEIGHT / 2
+    problems: list[str] = []
+    regions: list[Region] = []
+    for dimension in catalogue.dimensions:
+        shape = corner_shapes[CORNERS[dimension.id]]
+        top_y = min(p[1] for p in shape)
+        bottom_y = top_y + half_height
+        centre_x = sum(p[0] for p in shape) / 3
+
+        def width_at(y: float, top_y: float = top_y) -> float:
+            return max(0.0, (y - top_y) / half_height * SIDE / 2)
+
+        count = catalogue.t(
+            "count_barriers_enablers", barriers=len(dimension.barriers), enablers=len(dimension.enablers)
+        )
+        texts = [(dimension.title, TITLE_SIZES, True)]
+        if not blank:
+            texts.append((_glue_numbers(count), DETAIL_SIZES, False))
+        lines = _fit_block(texts, top_y + half_height * 0.30, bottom_y - PADDING, centre_x, width_at, True)
+        if lines is None:
+            problems.append(f"the label '{dimension.title}' does not fit its corner of the triangle")
+            lines = ()
+        regions.append(
+            Region(
+                key=dimension.id,
+                href=hrefs.get(dimension.id, ""),
+                label=catalogue.t("diagram_region_label", dimension=dimension.title, summary=count),
+                points=shape,
+                lines=lines,
+                highlighted=highlight == dimension.id,
+                dimmed=highlight is not None and highlight != dimension.id,
+                css=f"pt-{dimension.id}",
+            )
+        )
+    # The centre triangle points down: widest at its top edge.
+    centre_top = m_ca[1]
+
+    def centre_width(y: float) -> float:
+        return max(0.0, (centre_top + half_height - y) / half_height * SIDE / 2)
+
+    centre_text = catalogue.t("co_production")
+    lines = _fit_block([(centre_text, (18, 17, 16, 15, 14), True)], centre_top + PADDING, centre_top + half_height * 0.62, CENTRE_X, centre_width, False)
+    if lines is None:
+        problems.append(f"the label '{centre_text}' does not fit the centre of the triangle")
+        lines = ()
+    regions.append(
+        Region(
+            key="cycle",
+            href=hrefs.get("cycle", ""),
+            label=catalogue.t("diagram_centre_label"),
+            points=(m_ca, m_ab, m_bc),
+            lines=lines,
+            highlighted=False,
+            dimmed=highlight is not None,
+            css="pt-centre",
+        )
+    )
+    pills, arcs, arrows = _cycle(catalogue, hrefs, problems)
+    dimensions = ", ".join(d.title for d in catalogue.dimensions)
+    steps = " → ".join(s.title for s in catalogue.cycle.steps)
+    title = catalogue.t("diagram_model_title")
+    desc = catalogue.t("diagram_model_desc", dimensions=dimensions, steps=steps)
+    if highlight is not None:
+        dimension = catalogue.dimension(highlight)
+        title = f"{catalogue.t('diagram_model_title')}: {dimension.title}"
+        desc = catalogue.t("diagram_dimension_desc", dimension=dimension.title, summary=dimension.short) + " " + desc
+    return Layout(uid, title, desc, tuple(regions), pills, arcs, arrows, problems=tuple(problems))
+
+
+def _cycle(catalogue: Catalogue, hrefs: dict[str, str], problems: list[str]):  # type: ignore[no-untyped-def]
+    pills: list[Pill] = []
+    half_angles: dict[str, float] = {}
+    for number, step in enumerate(catalogue.cycle.steps, start=1):
+        angle = math.radians(STEP_ANGLES[step.id])
+        x = CENTRE_X + CYCLE_RADIUS * math.cos(angle)
+        y = CENTROID_Y + CYCLE_RADIUS * math.sin(angle)
+        text = f"{number}\u00a0{step.title}"
+        inner = PILL_MAX_WIDTH - 2 * PADDING - 8
+        wrapped = None
+        size = PILL_SIZE
+        for size in (PILL_SIZE, 17, 16, 15, 14):
+            wrapped = wrap(text, size, True, [inner, inner])
+            if wrapped is not None:
+                break
+        if wrapped is None:
+            problems.append(f"the step '{step.title}' does not fit its label")
+            wrapped = [text]
+        width = min(PILL_MAX_WIDTH, max(text_width(t, size, True) for t in wrapped) + 2 * PADDING + 8)
+        height = len(wrapped) * size * LINE_GAP + 14
+        x = min(max(x, width / 2 + 2), WIDTH - width / 2 - 2)
+        top = y - height / 2
+        lines = tuple(
+            Line(t, x, round(top + 7 + i * size * LINE_GAP + size * 0.95, 2), size, True, width - 2 * PADDING)
+            for i, t in enumerate(wrapped)
+        )
+        pills.append(
+            Pill(step.id, hrefs.get(step.id, hrefs.get("cycle", "")), catalogue.t("diagram_step_label", number=number, step=step.title), x, top, width, height, lines)
+        )
+        half_angles[step.id] = math.degrees(math.asin(min(1.0, (width / 2 + 12) / CYCLE_RADIUS)))
+    arcs: list[str] = []
+    arrows: list[str] = []
+    ids = [s.id for s in catalogue.cycle.steps]
+    for index, step_id in enumerate(ids):
+        following = ids[(index + 1) % len(ids)]
+        start = STEP_ANGLES[step_id] + half_angles[step_id]
+        end = STEP_ANGLES[following] + (360 if index == len(ids) - 1 else 0) - half_angles[following]
+        a0, a1 = math.radians(start), math.radians(end)
+        x0, y0 = CENTRE_X + CYCLE_RADIUS * math.cos(a0), CENTROID_Y + CYCLE_RADIUS * math.sin(a0)
+        x1, y1 = CENTRE_X + CYCLE_RADIUS * math.cos(a1), CENTROID_Y + CYCLE_RADIUS * math.sin(a1)
+        large = 1 if (end - start) > 180 else 0
+        arcs.append(f"M {x0:.1f} {y0:.1f} A {CYCLE_RADIUS} {CYCLE_RADIUS} 0 {large} 1 {x1:.1f} {y1:.1f}")
+        # Arrowhead pointing along the clockwise tangent at the arc's end.
+        tx, ty = -math.sin(a1), math.cos(a1)
+        nx, ny = math.cos(a1), math.sin(a1)
+        tip = (x1 + tx * 4, y1 + ty * 4)
+        base = (x1 - tx * 12, y1 - ty * 12)
+        points = [tip, (base[0] + nx * 7, base[1] + ny * 7), (base[0] - nx * 7, base[1] - ny * 7)]
+        arrows.append(" ".join(f"{px:.1f},{py:.1f}" for px, py in points))
+    return tuple(pills), tuple(arcs), tuple(arrows)
+
+
+def render_triangle(
+    catalogue: Catalogue,
+    hrefs: dict[str, str],
+    highlight: str | None = None,
+    uid: str = "pt",
+    standalone: bool = False,
+    blank: bool = False,
+) -> str:
+    """Catalogue → SVG markup of the triangle (inline, or a standalone file)."""
+    layout = layout_triangle(catalogue, hrefs, highlight, uid, blank)
+    markup = environment.get_template("triangle.svg").render(layout=layout, standalone=standalone, lang=catalogue.language)
+    return markup.strip() + ("\n" if standalone else "")
