@@ -77,3 +77,58 @@ def serve(language: str, dev_addr: str) -> None:
 
     os.environ["HANDBOOK_LANGUAGE"] = language  # read by mkdocs.yml: the plugin's `language`
     mkdocs_serve(config_file="mkdocs.yml", dev_addr=dev_addr, livereload=True)
+
+
+@main.group()
+def locale() -> None:
+    """Add languages and see how far each is translated."""
+
+
+@locale.command("add")
+@click.argument("code")
+def locale_add(code: str) -> None:
+    """Add language CODE (e.g. 'nb'), or bring its translation files up to date with the English."""
+    from .i18n import language_name, scaffold_language
+
+    try:
+        written = scaffold_language(Path.cwd(), code)
+    except ValueError as error:
+        click.echo(str(error), err=True)
+        sys.exit(1)
+    except HandbookError as error:
+        _fail(error)
+    for path in written:
+        click.echo(f"wrote {path.relative_to(Path.cwd())}")
+    click.echo(
+        f"{language_name(code)} ({code}) is ready: `make site` builds it now, in English until translated. "
+        f"Translate factors/locales/{code}/*.yml and copy pages from content/en/ to content/{code}/."
+    )
+
+
+@locale.command("status")
+@click.option("--stale", "show_stale", is_flag=True, help="Also show each stale entry: the English it was translated from, and the English now.")
+def locale_status(show_stale: bool) -> None:
+    """How much of each language is translated, missing and stale, per file."""
+    from .i18n import translation_status
+
+    try:
+        rows, stale = translation_status(Path.cwd())
+    except HandbookError as error:
+        _fail(error)
+    width = max([len(r.file) for r in rows] + [4])
+    click.echo(f"{'lang':<6}{'file':<{width}}  {'total':>6} {'done':>6} {'stale':>6} {'missing':>8} {'%':>5}")
+    for row in rows:
+        percent = 100 * row.translated / row.total if row.total else 100
+        click.echo(f"{row.language:<6}{row.file:<{width}}  {row.total:>6} {row.translated:>6} {row.stale:>6} {row.missing:>8} {percent:>4.0f}%")
+    for language in sorted({r.language for r in rows}):
+        mine = [r for r in rows if r.language == language]
+        total = sum(r.total for r in mine)
+        done = sum(r.translated for r in mine)
+        click.echo(f"{language:<6}{'all':<{width}}  {total:>6} {done:>6} {sum(r.stale for r in mine):>6} {sum(r.missing for r in mine):>8} {100 * done / total if total else 100:>4.0f}%")
+    if show_stale:
+        for entry in stale:
+            click.echo(f"\n{entry.file}: {entry.key} is stale")
+            click.echo(f"  - translated from: {entry.recorded}")
+            click.echo(f"  + English now:     {entry.current}")
+    elif stale:
+        click.echo(f"\n{len(stale)} stale entries: run `handbook locale status --stale` to see what changed in English.")

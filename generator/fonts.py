@@ -40,7 +40,7 @@ def text_width(text: str, size: float, bold: bool = False) -> float:
     return sum(widths.get(ord(char), fallback) for char in text) * size
 
 
-def wrap(text: str, size: float, bold: bool, limits: list[float]) -> list[str] | None:
+def wrap(text: str, size: float, bold: bool, limits: list[float], hyphenate: bool = True) -> list[str] | None:
     """Break ``text`` into lines, line *i* at most ``limits[i]`` wide; None if it cannot fit.
 
     A word longer than its line is split with a hyphen only as a last resort,
@@ -64,6 +64,8 @@ def wrap(text: str, size: float, bold: bool, limits: list[float]) -> list[str] |
             current = ""
             continue
         # A single word wider than the line: split it.
+        if not hyphenate:
+            return None
         cut = len(word) - 1
         while cut > 1 and text_width(word[:cut] + "-", size, bold) > limit:
             cut -= 1

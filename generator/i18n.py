@@ -380,3 +380,136 @@ def _fallback_page(meta: dict[str, Any], body: str) -> str:
     title = str(meta.get("title", ""))
     front = f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\nhandbook_fallback: true\n---\n"
     return front + '<div class="pt-fallback-page" lang="en" markdown>\n\n' + body.strip() + "\n\n</div>\n"
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    """How far one file of one language is translated."""
+
+    language: str
+    file: str
+    total: int
+    translated: int
+    stale: int
+    missing: int
+
+
+@dataclass(frozen=True)
+class StaleEntry:
+    language: str
+    file: str
+    key: str
+    recorded: Any
+    """The English the translation was made from."""
+    current: Any
+    """The English as it is now."""
+
+
+def translation_status(root: Path) -> tuple[list[StatusRow], list[StaleEntry]]:
+    """Per language and file: how much is translated, missing and stale; and every stale entry."""
+    from .validate import load_english
+
+    factors_dir, content_dir = root / "factors", root / "content"
+    problems: list[Problem] = []
+    english = load_english(factors_dir)
+    source = english_entries(english)
+    rows: list[StatusRow] = []
+    stale_entries: list[StaleEntry] = []
+    for language in discover_languages(content_dir, factors_dir, problems)[1:]:
+        for name, entries in source.items():
+            path = factors_dir / "locales" / language.code / f"{name}.yml"
+            translations = Translations()
+            recorded: dict[str, Any] = {}
+            if path.exists():
+                document = load_yaml(path, problems)
+                if document is not None:
+                    translations = read_translations(document, language.code, entries, problems)
+                    if isinstance(document.data, dict):
+                        recorded = {k: v.get(SOURCE) for k, v in document.data.items() if isinstance(v, dict)}
+            done = len(translations.texts)
+            rows.append(
+                StatusRow(language.code, display_path(path), len(entries), done - len(translations.stale), len(translations.stale), len(entries) - done)
+            )
+            stale_entries += [
+                StaleEntry(language.code, display_path(path), key, recorded.get(key), entries[key]) for key in sorted(translations.stale)
+            ]
+        pages = localise_pages(language, content_dir, problems)
+        counts = {status: sum(1 for p in pages.values() if p.status == status) for status in ("translated", "stale", "missing")}
+        rows.append(
+            StatusRow(language.code, display_path(content_dir / language.code) + "/ (pages)", len(pages), counts["translated"], counts["stale"], counts["missing"])
+        )
+        stale_entries += [
+            StaleEntry(language.code, display_path(content_dir / language.code / p.path), "translation_of", "(older English page)", p.source_fingerprint)
+            for p in pages.values()
+            if p.status == "stale"
+        ]
+    if problems:
+        from .errors import HandbookError
+
+        raise HandbookError(problems)
+    return rows, stale_entries
+
+
+def scaffold_language(root: Path, code: str) -> list[Path]:
+    """Create or update a language's translation files: every English entry present, translations kept.
+
+    Running it again after the English changed adds the new entries and keeps
+    everything already translated (stale entries stay stale until reviewed).
+    """
+    from .load import dump_yaml
+    from .validate import load_english
+
+    if not CODE.match(code) or code == SOURCE:
+        raise ValueError(f"'{code}' is not a language code to add: use a lowercase code such as 'sv', 'de' or 'en-sg'")
+    factors_dir = root / "factors"
+    english = load_english(factors_dir)
+    folder = factors_dir / "locales" / code
+    folder.mkdir(parents=True, exist_ok=True)
+    (root / "content" / code).mkdir(parents=True, exist_ok=True)
+    name = language_name(code)
+    written: list[Path] = []
+    for file, entries in english_entries(english).items():
+        path = folder / f"{file}.yml"
+        existing: dict[str, Any] = {}
+        if path.exists():
+            problems: list[Problem] = []
+            document = load_yaml(path, problems)
+            if document is None or not isinstance(document.data, dict):
+                from .errors import HandbookError
+
+                raise HandbookError(problems or [Problem(display_path(path), 1, 1, "", "cannot be updated: it is not a list of entries")])
+            existing = document.data
+        data: dict[str, Any] = {}
+        for key, text in entries.items():
+            old = existing.get(key)
+            if isinstance(old, dict) and old.get(code) not in (None, "", []):
+                data[key] = {SOURCE: old.get(SOURCE, text), code: old[code]}
+            else:
+                data[key] = {SOURCE: text, code: "" if isinstance(text, str) else []}
+        header = (
+            f"# {name} ({code}) translation of factors/{file}.yml\n"
+            f"# For each entry, write the translation after `{code}:`. Leave `en:` as it is: it records\n"
+            "# which English text you translated, so the handbook can tell when the English changes.\n"
+            f"# An empty `{code}:` shows the English text, marked as not yet translated.\n"
+            "# After changing a stale entry, copy the new English into `en:` too.\n"
+            "# See the page 'For translators' in the handbook, and run `handbook locale status`.\n"
+        )
+        text = header + dump_yaml(data)
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+            written.append(path)
+    local = folder / "local.yml"
+    if not local.exists():
+        local.write_text(
+            f"# Local adaptation for the {name} handbook: factors this network adds, and factors that do\n"
+            "# not apply here. Local factors are marked as local on every page, worksheet and card.\n"
+            "# Example:\n"
+            "# hide:\n#   - care-chain-collaboration\n"
+            "# factors:\n#   - id: my-local-factor\n#     dimension: contexts\n#     kind: barrier\n"
+            "#     title: …\n#     short: …\n#     description: …\n"
+            "#     questions: {reaction: [ … ], interaction: [ … ], action: [ … ]}\n#     source: Local experience, <network>, <year>\n"
+            "hide: []\nfactors: []\n",
+            encoding="utf-8",
+        )
+        written.append(local)
+    return written

@@ -227,3 +227,20 @@ def read_front_matter(text: str) -> tuple[dict[str, Any], str]:
             if isinstance(meta, dict):
                 return meta, text[end + 5 :]
     return {}, text
+
+
+class _BlockDumper(yaml.SafeDumper):
+    pass
+
+
+def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_BlockDumper.add_representer(str, _represent_text)
+
+
+def dump_yaml(data: Any) -> str:
+    """Data → YAML a person can edit: keys in order, multi-line texts as blocks, UTF-8 as is."""
+    return yaml.dump(data, Dumper=_BlockDumper, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)

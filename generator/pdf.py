@@ -44,10 +44,13 @@ def _render(html: str) -> bytes:
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
+    from weasyprint.text.fonts import FontConfiguration
+
+    fonts = FontConfiguration()  # the same one for stylesheets and layout, or @font-face is ignored
     document = weasyprint.HTML(string=html, base_url=str(ASSETS / "stylesheets") + "/")
-    stylesheets = [weasyprint.CSS(filename=str(path)) for path in STYLESHEETS]
+    stylesheets = [weasyprint.CSS(filename=str(path), font_config=fonts) for path in STYLESHEETS]
     identifier = hashlib.md5(html.encode(), usedforsecurity=False).hexdigest().encode()
-    return document.write_pdf(stylesheets=stylesheets, pdf_forms=True, pdf_identifier=identifier, uncompressed_pdf=False)
+    return document.write_pdf(stylesheets=stylesheets, font_config=fonts, pdf_forms=True, pdf_identifier=identifier)
 
 
 def render_pdfs(jobs: list[PdfJob], cache_dir: Path, workers: int | None = None) -> tuple[dict[str, bytes], int]:

@@ -31,7 +31,7 @@ def _document(catalogue: Catalogue, title: str, body: str, paper: str, version: 
         version=version,
         paper=paper,
         paper_css=PAPER_CSS[paper],
-        footer=footer_text(catalogue, version),
+        footer_css=_css_string(footer_text(catalogue, version)),
         body=Markup(body),
     )
 
@@ -66,3 +66,9 @@ def printable_documents(
     return documents
 
 
+
+
+def _css_string(text: str) -> Markup:
+    """Text safe inside a double-quoted CSS string in a <style> element."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3C ").replace("\n", " ")
+    return Markup(escaped)

@@ -16,16 +16,16 @@ from ..fonts import FONT_FAMILY, text_width, wrap
 from ..model import Catalogue
 from . import environment
 
-WIDTH, HEIGHT = 700, 610
-SIDE = 390.0
+WIDTH, HEIGHT = 720, 652
+SIDE = 440.0
 CENTRE_X = WIDTH / 2
-APEX_Y = 92.0
+APEX_Y = 80.0
 TRIANGLE_HEIGHT = SIDE * math.sqrt(3) / 2
 CENTROID_Y = APEX_Y + TRIANGLE_HEIGHT * 2 / 3
-CYCLE_RADIUS = 272.0
+CYCLE_RADIUS = 292.0
 PADDING = 10.0
 LINE_GAP = 1.2
-TITLE_SIZES = (26, 24, 22, 20, 18)
+TITLE_SIZES = (28, 26, 24, 22, 20, 18)
 DETAIL_SIZES = (16, 15, 14)
 PILL_MAX_WIDTH = 210.0
 PILL_SIZE = 18
@@ -113,23 +113,24 @@ def _fit_block(
     anchor_bottom: bool,
 ) -> tuple[Line, ...] | None:
     """Lay out paragraphs (text, candidate sizes, bold) inside a shape whose width varies with y."""
-    for shrink in range(max(len(s) for _, s, _ in texts)):
-        sizes = [s[min(shrink, len(s) - 1)] for _, s, _ in texts]
-        for count in range(len(texts), 7):
-            # Distribute `count` lines among paragraphs by trying wraps in order.
-            lines = _try_layout(texts, sizes, count, top, bottom, centre_x, width_at, anchor_bottom)
-            if lines is not None:
-                return lines
+    # Whole words at any size first; split a word with a hyphen only if nothing else fits.
+    for hyphenate in (False, True):
+        for shrink in range(max(len(s) for _, s, _ in texts)):
+            sizes = [s[min(shrink, len(s) - 1)] for _, s, _ in texts]
+            for count in range(len(texts), 7):
+                lines = _try_layout(texts, sizes, count, top, bottom, centre_x, width_at, anchor_bottom, hyphenate)
+                if lines is not None:
+                    return lines
     return None
 
 
-def _try_layout(texts, sizes, count, top, bottom, centre_x, width_at, anchor_bottom):  # type: ignore[no-untyped-def]
+def _try_layout(texts, sizes, count, top, bottom, centre_x, width_at, anchor_bottom, hyphenate):  # type: ignore[no-untyped-def]
     heights: list[float] = []
     # First guess: each paragraph's line count found by wrapping at the widest width.
     wrapped: list[list[str]] = []
     widest = max(width_at(top), width_at(bottom)) - 2 * PADDING
     for (text, _, bold), size in zip(texts, sizes):
-        result = wrap(text, size, bold, [widest] * 6)
+        result = wrap(text, size, bold, [widest] * 6, hyphenate)
         if result is None:
             return None
         wrapped.append(result)
@@ -154,7 +155,7 @@ def _try_layout(texts, sizes, count, top, bottom, centre_x, width_at, anchor_bot
             limits_per_paragraph.append(limits)
         new = []
         for (text, _, bold), size, limits in zip(texts, sizes, limits_per_paragraph):
-            result = wrap(text, size, bold, limits)
+            result = wrap(text, size, bold, limits, hyphenate)
             if result is None:
                 return None
             new.append(result)

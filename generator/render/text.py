@@ -22,7 +22,8 @@ def inline(item: Localised, name: str) -> Markup:
 
 def block(item: Localised, name: str) -> Markup:
     """A multi-paragraph field as Markdown inside an element that carries its language."""
-    value = str(escape(getattr(item, name)))
+    # YAML folds a blank line into one newline; Markdown needs a blank line between paragraphs.
+    value = "\n\n".join(p.strip() for p in str(escape(getattr(item, name))).split("\n") if p.strip())
     if name in item.fallback:
         return Markup('<div lang="en" class="pt-fallback" markdown>\n\n{}\n\n</div>').format(Markup(value))
     return Markup(value)
