@@ -132,3 +132,16 @@ def locale_status(show_stale: bool) -> None:
             click.echo(f"  + English now:     {entry.current}")
     elif stale:
         click.echo(f"\n{len(stale)} stale entries: run `handbook locale status --stale` to see what changed in English.")
+
+
+@main.command()
+@click.argument("factors_dir", default="factors", type=click.Path(path_type=Path))
+def schema(factors_dir: Path) -> None:
+    """Write the JSON Schemas editors use into FACTORS_DIR/schema/."""
+    from .schema import schema_files
+
+    folder = factors_dir / "schema"
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in schema_files().items():
+        (folder / name).write_text(text, encoding="utf-8")
+        click.echo(f"wrote {folder / name}")

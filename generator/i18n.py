@@ -33,6 +33,7 @@ from .validate import check_with
 
 SOURCE = "en"
 CODE = re.compile(r"^[a-z]{2,3}(-[a-z]{2,4})?$")
+PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 TRANSLATABLE_FACTOR = ("title", "short", "description", "questions.reaction", "questions.interaction", "questions.action", "source")
 TRANSLATABLE_DIMENSION = ("title", "short", "meaning", "guiding_questions", "source")
 TRANSLATABLE_CYCLE = ("title", "short", "description", "source")
@@ -215,6 +216,20 @@ def read_translations(
                     f"{key}.{code}",
                     "should be a list of texts" if isinstance(expected, list) else "should be a text",
                     "each item on its own line starting with '- '" if isinstance(expected, list) else "put the text in quotes if it looks like a number or yes/no",
+                )
+            )
+            continue
+        if isinstance(translated, str) and set(PLACEHOLDER.findall(translated)) != set(PLACEHOLDER.findall(expected)):
+            tline, tcolumn = document.position((key, code))
+            wanted = ", ".join(sorted(set(PLACEHOLDER.findall(expected)))) or "none"
+            problems.append(
+                Problem(
+                    document.file,
+                    tline,
+                    tcolumn,
+                    f"{key}.{code}",
+                    "the words in {braces} differ from the English",
+                    f"keep exactly these, untranslated: {wanted}",
                 )
             )
             continue
@@ -487,6 +502,7 @@ def scaffold_language(root: Path, code: str) -> list[Path]:
             else:
                 data[key] = {SOURCE: text, code: "" if isinstance(text, str) else []}
         header = (
+            "# yaml-language-server: $schema=../../schema/translation.schema.json\n"
             f"# {name} ({code}) translation of factors/{file}.yml\n"
             f"# For each entry, write the translation after `{code}:`. Leave `en:` as it is: it records\n"
             "# which English text you translated, so the handbook can tell when the English changes.\n"
@@ -501,6 +517,7 @@ def scaffold_language(root: Path, code: str) -> list[Path]:
     local = folder / "local.yml"
     if not local.exists():
         local.write_text(
+            "# yaml-language-server: $schema=../../schema/local.schema.json\n"
             f"# Local adaptation for the {name} handbook: factors this network adds, and factors that do\n"
             "# not apply here. Local factors are marked as local on every page, worksheet and card.\n"
             "# Example:\n"

@@ -143,6 +143,8 @@ def _syntax_hint(message: str) -> str:
         return "a text containing ': ' must be put in quotes, or written as a folded block (>-) on the next lines"
     if "could not find expected ':'" in message or "expected <block end>" in message:
         return "check the indentation of this line and the one before: items at the same level line up exactly"
+    if "flow sequence" in message or "flow mapping" in message:
+        return "inside [ ] a text with ? , : [ ] or { } must be put in quotes; or write each item on its own line starting with '- '"
     if "found character" in message and "cannot start any token" in message:
         return "put the text in quotes"
     return "compare this line with a correct entry above it: indentation, '- ' for list items, 'key: value'"

@@ -227,7 +227,8 @@ def _check_ids_and_links(
                     )
                 )
                 continue
-            seen[factor.id] = f"{document.file}, factor '{factor.title}'"
+            first_line, _ = document.position(("factors", index, "id"))
+            seen[factor.id] = f"the factor '{factor.title}' at {document.file}:{first_line}"
             owner[factor.id] = name
     for name, (parsed, document) in dimension_files.items():
         for index, factor in enumerate(parsed.factors):

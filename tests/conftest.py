@@ -1,0 +1,71 @@
+"""Shared fixtures: copies of the real handbook built in a temporary folder, and small catalogues."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+PROJECT_PARTS = ("factors", "content", "overrides", "mkdocs.yml")
+
+
+def copy_project(target: Path) -> Path:
+    """A copy of the handbook's sources, to build or break without touching the real one."""
+    target.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, target / part)
+        else:
+            shutil.copy2(source, target / part)
+    return target
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return copy_project(tmp_path / "handbook")
+
+
+@pytest.fixture
+def small_factors(tmp_path: Path) -> Path:
+    """The small test catalogue, in a folder of its own."""
+    folder = tmp_path / "factors"
+    shutil.copytree(FIXTURES / "small", folder)
+    return folder
+
+
+@pytest.fixture
+def chdir(monkeypatch: pytest.MonkeyPatch):
+    def go(path: Path) -> None:
+        monkeypatch.chdir(path)
+
+    return go
+
+
+class BuiltSite:
+    def __init__(self, root: Path, site: Path, report: object) -> None:
+        self.root = root
+        self.site = site
+        self.report = report
+
+    def page(self, path: str) -> str:
+        return (self.site / path).read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The real handbook, every language, built once for the whole session, from a clean copy."""
+    from generator.build import build_site
+
+    root = copy_project(tmp_path_factory.mktemp("built") / "handbook")
+    previous = Path.cwd()
+    os.chdir(root)
+    try:
+        report = build_site(root, root / "site")
+    finally:
+        os.chdir(previous)
+    return BuiltSite(root, root / "site", report)
