@@ -50,7 +50,7 @@ def _render(html: str) -> bytes:
     document = weasyprint.HTML(string=html, base_url=str(ASSETS / "stylesheets") + "/")
     stylesheets = [weasyprint.CSS(filename=str(path), font_config=fonts) for path in STYLESHEETS]
     identifier = hashlib.md5(html.encode(), usedforsecurity=False).hexdigest().encode()
-    return document.write_pdf(stylesheets=stylesheets, font_config=fonts, pdf_forms=True, pdf_identifier=identifier)
+    return document.write_pdf(stylesheets=stylesheets, font_config=fonts, pdf_forms=True, pdf_tags=True, pdf_identifier=identifier)
 
 
 def render_pdfs(jobs: list[PdfJob], cache_dir: Path, workers: int | None = None) -> tuple[dict[str, bytes], int]:

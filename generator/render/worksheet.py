@@ -89,7 +89,7 @@ def build_sheet(catalogue: Catalogue, key: str, hrefs: dict[str, str]) -> Sheet:
     )
     parts = (
         Part(reaction, checklist=checklist, label=catalogue.t("worksheet_own_factors"), lines=2),
-        Part(interaction, questions=dimension.guiding_questions[:3], label=catalogue.t("worksheet_our_notes"), lines=4),
+        Part(interaction, questions=dimension.guiding_questions[:3], label=catalogue.t("worksheet_our_notes"), lines=3),
         Part(action, questions=action.questions[:1], plan=3),
     )
     return Sheet(key, worksheet_title(catalogue, key), dimension.short, svg, parts)
