@@ -21,7 +21,8 @@ from .pdf import PdfJob, render_pdfs
 from .project import Project
 from .render.markdown import Download, diagram_hrefs, render_generated_pages
 from .render.printable import printable_documents
-from .render.svg import render_triangle
+from .errors import HandbookError, Problem
+from .render.svg import layout_triangle, render_triangle
 
 DIAGRAM_MARKER = re.compile(r"^<!--\s*handbook:diagram\s+(model|resources|discourses|contexts)\s*-->\s*$", re.MULTILINE)
 COURSE_PAGES = ("course/index.md", "course/session-90.md", "course/workshop-half-day.md")
@@ -80,6 +81,19 @@ def prepare_guide_page(catalogue: Catalogue, page: GuidePage) -> str:
     return text
 
 
+def check_diagram_labels(catalogue: Catalogue) -> None:
+    """Every label must fit its shape: a translation too long for the triangle is an error, not an overflow."""
+    problems = []
+    for highlight in (None, *(d.id for d in catalogue.dimensions)):
+        for message in layout_triangle(catalogue, {}, highlight).problems:
+            where = "factors" if catalogue.language == "en" else f"factors/locales/{catalogue.language}"
+            problem = Problem(where, 0, 0, "", message, "shorten the text (or its translation) so that it fits inside the triangle")
+            if problem not in problems:
+                problems.append(problem)
+    if problems:
+        raise HandbookError(problems)
+
+
 def course_html(project: Project, code: str, to_html: Callable[[str], str]) -> list[tuple[str, str]]:
     pages = project.guides[code]
     result = []
@@ -95,6 +109,7 @@ def assemble_language(
 ) -> LanguageDocs:
     """Every file of one language's docs folder, PDFs included."""
     catalogue = project.catalogues[code]
+    check_diagram_labels(catalogue)
     files: dict[str, str | bytes] = {}
     for path, page in project.guides[code].items():
         files[path] = prepare_guide_page(catalogue, page)

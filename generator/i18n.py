@@ -163,8 +163,31 @@ class Translations:
     stale: set[str] = field(default_factory=set)
 
 
+def length_limits(catalogue: Catalogue) -> dict[str, int]:
+    """The same length limits as the English texts: cards and diagrams have the same room in every language."""
+    from .model import CycleInfo, DimensionEntry, FactorEntry, StepEntry
+
+    def limit(model: Any, name: str) -> int | None:
+        for rule in model.model_fields[name].metadata:
+            if getattr(rule, "max_length", None):
+                return int(rule.max_length)
+        return None
+
+    limits: dict[str, int] = {}
+    owners: list[tuple[str, Any]] = [("cycle", CycleInfo)]
+    owners += [(d.id, DimensionEntry) for d in catalogue.dimensions]
+    owners += [(f.id, FactorEntry) for f in catalogue.factors]
+    owners += [(s.id, StepEntry) for s in catalogue.cycle.steps]
+    for owner, model in owners:
+        for name in ("title", "short"):
+            found = limit(model, name)
+            if found:
+                limits[f"{owner}.{name}"] = found
+    return limits
+
+
 def read_translations(
-    document: Document, code: str, source: dict[str, Any], problems: list[Problem]
+    document: Document, code: str, source: dict[str, Any], problems: list[Problem], limits: dict[str, int] | None = None
 ) -> Translations:
     """Check one translation file against the English entries it translates."""
     result = Translations()
@@ -233,6 +256,19 @@ def read_translations(
                 )
             )
             continue
+        if limits and key in limits and isinstance(translated, str) and len(translated.strip()) > limits[key]:
+            tline, tcolumn = document.position((key, code))
+            problems.append(
+                Problem(
+                    document.file,
+                    tline,
+                    tcolumn,
+                    f"{key}.{code}",
+                    f"is {len(translated.strip())} characters long; at most {limits[key]} fit",
+                    "shorten it: it appears on cards and in the diagram",
+                )
+            )
+            continue
         result.texts[key] = [t.strip() for t in translated] if isinstance(translated, list) else translated.strip()
         if english != expected:
             result.stale.add(key)
@@ -258,7 +294,7 @@ def localise(
         if path.exists():
             document = load_yaml(path, problems)
             if document is not None:
-                translations[name] = read_translations(document, language.code, entries, problems)
+                translations[name] = read_translations(document, language.code, entries, problems, length_limits(english))
     local = LocalFile()
     local_path = folder / "local.yml"
     local_document = None

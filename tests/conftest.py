@@ -69,3 +69,24 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     finally:
         os.chdir(previous)
     return BuiltSite(root, root / "site", report)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="Rewrite the golden files from the current output, on purpose.")
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest):
+    """Compare text with tests/golden/<name>; ``--update-golden`` rewrites it instead."""
+    folder = Path(__file__).resolve().parent / "golden"
+
+    def check(name: str, text: str) -> None:
+        path = folder / name
+        if request.config.getoption("--update-golden"):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            return
+        assert path.exists(), f"no golden file {name}: run pytest --update-golden"
+        assert text == path.read_text(encoding="utf-8"), f"{name} changed: review, then run pytest --update-golden"
+
+    return check

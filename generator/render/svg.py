@@ -25,8 +25,8 @@ CENTROID_Y = APEX_Y + TRIANGLE_HEIGHT * 2 / 3
 CYCLE_RADIUS = 292.0
 PADDING = 10.0
 LINE_GAP = 1.2
-TITLE_SIZES = (28, 26, 24, 22, 20, 18)
-DETAIL_SIZES = (16, 15, 14)
+TITLE_SIZES = (28, 26, 24, 22, 20, 18, 16, 14)
+DETAIL_SIZES = (16, 15, 14, 13, 12)
 PILL_MAX_WIDTH = 210.0
 PILL_SIZE = 18
 CORNERS = {"resources": 0, "discourses": 1, "contexts": 2}
@@ -210,7 +210,7 @@ def layout_triangle(
         texts = [(dimension.title, TITLE_SIZES, True)]
         if not blank:
             texts.append((_glue_numbers(count), DETAIL_SIZES, False))
-        lines = _fit_block(texts, top_y + half_height * 0.30, bottom_y - PADDING, centre_x, width_at, True)
+        lines = _fit_block(texts, top_y + half_height * 0.12, bottom_y - PADDING, centre_x, width_at, True)
         if lines is None:
             problems.append(f"the label '{dimension.title}' does not fit its corner of the triangle")
             lines = ()
