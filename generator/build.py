@@ -43,10 +43,13 @@ class BuildReport:
         )
 
 
-def build_site(root: Path, site_dir: Path, config_file: Path | None = None) -> BuildReport:
-    """Build every language into ``site_dir``; raise HandbookError and keep the old site on failure."""
+def build_site(root: Path, site_dir: Path, config_file: Path | None = None, only: list[str] | None = None) -> BuildReport:
+    """Build every language (or those in ``only``) into ``site_dir``; raise HandbookError and keep the old site on failure."""
     started = time.monotonic()
     project = gather(root)  # every problem in every language, before anything is written
+    unknown = sorted(set(only or ()) - {lang.code for lang in project.languages})
+    if unknown:
+        raise HandbookError([Problem("content", 0, 0, "", f"no language '{code}'", "languages are the folders in content/ and factors/locales/") for code in unknown])
     config_file = config_file or root / "mkdocs.yml"
     site_dir = site_dir.resolve()
     work = site_dir.with_name(f".{site_dir.name}.building")
@@ -55,6 +58,8 @@ def build_site(root: Path, site_dir: Path, config_file: Path | None = None) -> B
     rendered = 0
     try:
         for language in project.languages:
+            if only and language.code not in only:
+                continue
             begun = time.monotonic()
             rendered += _build_language(project, config_file, language.code, work / language.prefix)
             timings[language.code] = time.monotonic() - begun
@@ -65,7 +70,7 @@ def build_site(root: Path, site_dir: Path, config_file: Path | None = None) -> B
     pages, diagrams, pdfs = _count(work)
     _swap(work, site_dir)
     return BuildReport(
-        tuple(lang.code for lang in project.languages), pages, diagrams, pdfs, rendered, time.monotonic() - started, timings
+        tuple(code for code in timings), pages, diagrams, pdfs, rendered, time.monotonic() - started, timings
     )
 
 

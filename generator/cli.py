@@ -46,14 +46,15 @@ def _setup_logging(verbose: bool = False) -> None:
 
 @main.command()
 @click.option("--site-dir", default="site", type=click.Path(path_type=Path), help="Where to put the built site.")
+@click.option("--lang", "languages", multiple=True, help="Build only this language (repeatable); default: all.")
 @click.option("--verbose", "-v", is_flag=True, help="Show MkDocs' progress messages.")
-def build(site_dir: Path, verbose: bool) -> None:
+def build(site_dir: Path, languages: tuple[str, ...], verbose: bool) -> None:
     """Build the whole handbook, every language, with PDFs, into SITE_DIR."""
     from .build import build_site
 
     _setup_logging(verbose)
     try:
-        report = build_site(Path.cwd(), site_dir)
+        report = build_site(Path.cwd(), site_dir, only=list(languages) or None)
     except HandbookError as error:
         _fail(error)
     click.echo(str(report))

@@ -56,8 +56,21 @@ class BuiltSite:
         return (self.site / path).read_text(encoding="utf-8")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def shared_pdf_cache(tmp_path_factory: pytest.TempPathFactory):
+    """One PDF cache for every build in the session: each PDF is rendered once, cold, then reused."""
+    previous = os.environ.get("HANDBOOK_PDF_CACHE")
+    os.environ["HANDBOOK_PDF_CACHE"] = str(tmp_path_factory.mktemp("pdf-cache"))
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
+    yield
+    if previous is None:
+        os.environ.pop("HANDBOOK_PDF_CACHE", None)
+    else:
+        os.environ["HANDBOOK_PDF_CACHE"] = previous
+
+
 @pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+def built(tmp_path_factory: pytest.TempPathFactory, shared_pdf_cache: None) -> BuiltSite:
     """The real handbook, every language, built once for the whole session, from a clean copy."""
     from generator.build import build_site
 
@@ -90,3 +103,15 @@ def golden(request: pytest.FixtureRequest):
         assert text == path.read_text(encoding="utf-8"), f"{name} changed: review, then run pytest --update-golden"
 
     return check
+
+
+def build_copy(root: Path, only: list[str] | None = None, site: str = "site"):
+    """Build a project copy (from inside it, as a user would) and return the report."""
+    from generator.build import build_site
+
+    previous = Path.cwd()
+    os.chdir(root)
+    try:
+        return build_site(root, root / site, only=only)
+    finally:
+        os.chdir(previous)

@@ -165,7 +165,7 @@ class Watch:
         self.errors: list[str] = []
         self.pending: set[Any] = set()
         page.on("request", self._request)
-        page.on("requestfinished", self.pending.discard)
+        page.on("requestfinished", lambda request: self.pending.discard(request))
         page.on("requestfailed", self._failed)
         page.on("response", self._response)
         page.on("console", self._console)
@@ -399,7 +399,7 @@ def _search(page: Any, index_html: str, term: str) -> list[str]:
     if not box.is_visible():
         page.locator("label[for=__search]").filter(visible=True).first.click()
     box.click()
-    box.fill(term)
+    box.press_sequentially(term, delay=20)  # typed, as a reader does: the search answers keystrokes
     page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=10_000)
     return page.locator(".md-search-result__item a").evaluate_all("links => links.map(a => a.href)")
 
@@ -469,8 +469,8 @@ def _why_not_one_page(page: Any) -> str:
         """() => {
             const sheet = document.querySelector('.pt-sheet');
             const before = [...document.querySelector('.md-content__inner').children]
-                .filter(e => !e.contains(sheet) && e.checkVisibility() && e.textContent.trim())
-                .map(e => e.tagName.toLowerCase() + ' "' + e.textContent.trim().slice(0, 50) + '"');
+                .filter(e => !e.contains(sheet) && e.checkVisibility() && e.innerText.trim())
+                .map(e => e.tagName.toLowerCase() + ' "' + e.innerText.trim().replace(/\\s*¶$/, '').slice(0, 50) + '"');
             return {before, height: sheet.getBoundingClientRect().height, breakBefore: getComputedStyle(sheet).breakBefore};
         }"""
     )
