@@ -38,10 +38,11 @@ def _setup_logging(verbose: bool = False) -> None:
 
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-    logger = logging.getLogger("mkdocs")
-    logger.handlers[:] = [handler]
-    logger.setLevel(logging.INFO if verbose else logging.WARNING)
-    logger.propagate = False
+    for name in ("mkdocs", "handbook"):
+        logger = logging.getLogger(name)
+        logger.handlers[:] = [handler]
+        logger.setLevel(logging.INFO if verbose else logging.WARNING)
+        logger.propagate = False
 
 
 @main.command()
@@ -77,7 +78,8 @@ def serve(language: str, dev_addr: str) -> None:
     import os
 
     os.environ["HANDBOOK_LANGUAGE"] = language  # read by mkdocs.yml: the plugin's `language`
-    mkdocs_serve(config_file="mkdocs.yml", dev_addr=dev_addr, livereload=True)
+    # Not strict while previewing: a half-typed link must not stop the preview.
+    mkdocs_serve(config_file="mkdocs.yml", dev_addr=dev_addr, livereload=True, strict=False)
 
 
 @main.group()
@@ -146,3 +148,7 @@ def schema(factors_dir: Path) -> None:
     for name, text in schema_files().items():
         (folder / name).write_text(text, encoding="utf-8")
         click.echo(f"wrote {folder / name}")
+
+
+if __name__ == "__main__":
+    main()

@@ -22,7 +22,8 @@ from .errors import HandbookError
 from .project import gather
 from .stage import sync_folder
 
-log = logging.getLogger("mkdocs.plugins.handbook")
+# Not under "mkdocs": while previewing, catalogue problems are shown, not counted as MkDocs warnings.
+log = logging.getLogger("handbook")
 
 
 class HandbookConfig(Config):

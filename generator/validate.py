@@ -171,7 +171,15 @@ def build_catalogue(documents: dict[str, Document], problems: list[Problem]) -> 
 
     strings = check_strings(documents.get("interface"), problems) if "interface" in documents else None
 
-    _check_ids_and_links(dimension_files, documents.get("cycle"), cycle_file, problems)
+    # Ids in a file that failed pass 1 still exist for pass 2: one typo must not make every link to it an error.
+    unchecked_ids = {
+        entry["id"]: name
+        for name in DIMENSION_IDS
+        if name in documents and name not in dimension_files and isinstance(documents[name].data, dict)
+        for entry in (documents[name].data.get("factors") or [])
+        if isinstance(entry, dict) and isinstance(entry.get("id"), str)
+    }
+    _check_ids_and_links(dimension_files, documents.get("cycle"), cycle_file, problems, unchecked_ids)
     if problems or cycle_file is None or strings is None or len(dimension_files) != len(DIMENSION_IDS):
         return None
     dimensions = tuple(
@@ -207,11 +215,12 @@ def _check_ids_and_links(
     cycle_document: Document | None,
     cycle_file: CycleFile | None,
     problems: list[Problem],
+    unchecked_ids: dict[str, str],
 ) -> None:
     seen: dict[str, str] = {name: f"the dimension {name}" for name in DIMENSION_IDS}
     if cycle_file is not None:
         seen.update({s.id: "a cycle step" for s in cycle_file.steps})
-    owner: dict[str, str] = {}
+    owner: dict[str, str] = dict(unchecked_ids)
     for name, (parsed, document) in dimension_files.items():
         for index, factor in enumerate(parsed.factors):
             if factor.id in seen:

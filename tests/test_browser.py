@@ -382,23 +382,25 @@ def _first_factor(site: Path, prefix: str) -> tuple[str, str, str]:
 
 
 def _search(page: Any, index_html: str, term: str) -> list[str]:
-    """Type ``term`` into the search box once the search is ready; the links of the results shown."""
+    """Open the search, wait until it is ready, type ``term``: the links of the results shown."""
     initialising = re.search(r'class="md-search-result__meta">\s*([^<]*?)\s*<', index_html)
     assert initialising, "the page has no search"
-    try:
-        page.wait_for_function(
-            "text => { const m = document.querySelector('.md-search-result__meta');"
-            " return m && m.textContent.trim() !== text; }",
-            arg=initialising.group(1),
-            timeout=15_000,
-        )
-    except Exception as error:  # Playwright's TimeoutError, which is only importable once Playwright is
-        hidden = page.evaluate("document.querySelector('.md-search')?.hidden")
-        pytest.fail(f"the search never got ready on {page.url} (search box hidden: {hidden}): {error}".splitlines()[0])
     box = page.locator(".md-search__input")
     if not box.is_visible():
         page.locator("label[for=__search]").filter(visible=True).first.click()
-    box.click()
+    box.click()  # opening the search is what loads its index when the site is opened from disk
+    ready = page.evaluate(
+        """async text => {
+            const meta = document.querySelector('.md-search-result__meta');
+            for (let waited = 0; waited < 15000; waited += 50) {
+                if (meta.textContent.trim() !== text) return true;
+                await new Promise(resolve => setTimeout(resolve, 50));
+            }
+            return false;
+        }""",
+        initialising.group(1),
+    )
+    assert ready, f"the search on {page.url} still says {initialising.group(1)!r} after 15 s"
     box.press_sequentially(term, delay=20)  # typed, as a reader does: the search answers keystrokes
     page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=10_000)
     return page.locator(".md-search-result__item a").evaluate_all("links => links.map(a => a.href)")

@@ -157,3 +157,9 @@ def test_json_schema_is_current_and_referenced() -> None:
         assert (root / "factors" / f"{name}.yml").read_text(encoding="utf-8").startswith(
             "# yaml-language-server: $schema=schema/catalogue.schema.json"
         )
+
+
+def test_one_mistake_gives_one_problem_not_a_cascade(small_factors: Path) -> None:
+    edit(small_factors / "resources.yml", "    kind: barrier", "    kind: barier")
+    found = problems_for(small_factors)
+    assert len(found) == 1, found  # discourses.yml links to 'understaffing', which still exists

@@ -1,0 +1,146 @@
+"""A failed build never costs the last good site; clean builds are reproducible; serve reloads on an edit."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import FIXTURES, build_copy
+from generator.cli import main
+from generator.errors import HandbookError
+from generator.load import parse_yaml
+from generator.validate import build_catalogue
+
+
+def snapshot(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def test_failed_build_leaves_the_previous_site_untouched(project: Path, chdir) -> None:
+    build_copy(project, only=["en"])
+    before = snapshot(project / "site")
+    (project / "factors/resources.yml").write_text(
+        (project / "factors/resources.yml").read_text(encoding="utf-8").replace("kind: barrier", "kind: barier", 1), encoding="utf-8"
+    )
+    chdir(project)
+    result = CliRunner().invoke(main, ["build"])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert "factors/resources.yml:" in result.output and "'barier' is not allowed here" in result.output
+    assert snapshot(project / "site") == before
+    assert not list(project.glob(".site.*"))
+
+
+def test_mkdocs_failure_also_keeps_the_site(project: Path, chdir) -> None:
+    build_copy(project, only=["en"])
+    before = snapshot(project / "site")
+    page = project / "content/en/background.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n[A broken link](nowhere.md)\n", encoding="utf-8")
+    chdir(project)
+    result = CliRunner().invoke(main, ["build", "--lang", "en"])
+    assert result.exit_code == 1
+    assert "building 'en' failed" in result.output
+    assert "Traceback" not in result.output
+    assert snapshot(project / "site") == before
+
+
+def test_two_clean_builds_are_byte_identical(project: Path) -> None:
+    first = build_copy(project, only=["en", "sv"], site="one")
+    second = build_copy(project, only=["en", "sv"], site="two")
+    assert first.pages == second.pages
+    one, two = snapshot(project / "one"), snapshot(project / "two")
+    assert one.keys() == two.keys()
+    different = [name for name in one if one[name] != two[name]]
+    assert not different, different[:10]
+    assert any(name.endswith(".zip") for name in one) and any(name.endswith(".pdf") for name in one)
+
+
+yaml_text = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=30)),
+    lambda children: st.one_of(st.lists(children, max_size=4), st.dictionaries(st.text(max_size=12), children, max_size=4)),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=yaml_text, raw=st.text(max_size=200))
+def test_loader_reports_located_problems_never_a_traceback(data, raw: str) -> None:
+    import json
+
+    texts = {name: (FIXTURES / "small" / f"{name}.yml").read_text(encoding="utf-8") for name in ("resources", "discourses", "contexts", "cycle", "interface")}
+    for candidate in (json.dumps(data), raw, texts["resources"] + "\n" + raw):
+        problems = []
+        documents = {}
+        for name, text in texts.items():
+            document = parse_yaml(candidate if name == "resources" else text, f"factors/{name}.yml", problems)
+            if document is not None:
+                documents[name] = document
+        try:
+            catalogue = build_catalogue(documents, problems)
+        except HandbookError:
+            raise
+        if problems:
+            for problem in problems:
+                assert problem.file.startswith("factors/") and problem.message
+                assert str(problem).startswith(problem.file)
+        else:
+            assert catalogue is not None
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.mark.slow
+def test_serve_rebuilds_when_a_catalogue_changes(project: Path) -> None:
+    port = free_port()
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator.cli", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/model/resources.html"
+    try:
+        page = wait_for(url, lambda text: "Understaffing and high turnover" in text)
+        assert "Understaffing and high turnover" in page
+        path = project / "factors/resources.yml"
+        path.write_text(path.read_text(encoding="utf-8").replace("title: Understaffing and high turnover", "title: Understaffing, edited live"), encoding="utf-8")
+        page = wait_for(url, lambda text: "Understaffing, edited live" in text)
+        # A mistake keeps the last good preview and shows what to fix on the page.
+        path.write_text(path.read_text(encoding="utf-8").replace("kind: barrier", "kind: barier", 1), encoding="utf-8")
+        page = wait_for(url, lambda text: "pt-problems" in text)
+        assert "&#39;barier&#39; is not allowed here" in page or "'barier' is not allowed here" in page
+        assert "Understaffing, edited live" in page
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def wait_for(url: str, ready, timeout: float = 120.0) -> str:
+    deadline = time.monotonic() + timeout
+    last = ""
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                last = response.read().decode("utf-8")
+            if ready(last):
+                return last
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise AssertionError(f"{url} never became ready; last response starts: {last[:300]}")
