@@ -202,19 +202,19 @@ def english_printables(root: Path) -> list[Any]:
 
 
 def bench_pdfs(root: Path, work: Path, repeat: int) -> tuple[PdfResult, Path]:
-    from generator.pdf import render_pdfs
-
     import weasyprint  # noqa: F401  imported once up front, so no round pays for the import
+
+    from generator.pdf import render_pdfs
 
     jobs = english_printables(root)
     result = None
     keep = None
     for round_ in range(repeat):
         cache = work / f"pdf-cache-{round_}"
-        seconds, (pdfs, rendered) = timed(lambda: render_pdfs(jobs, cache))
+        seconds, (pdfs, rendered) = timed(lambda cache=cache: render_pdfs(jobs, cache))
         if rendered != len(jobs):
             raise RuntimeError(f"cold PDF round rendered {rendered} of {len(jobs)}")
-        again, (pdfs2, rendered2) = timed(lambda: render_pdfs(jobs, cache))
+        again, (pdfs2, rendered2) = timed(lambda cache=cache: render_pdfs(jobs, cache))
         if rendered2 != 0 or pdfs2 != pdfs:
             raise RuntimeError("the second render_pdfs call did not come from the cache")
         if result is None:
@@ -224,9 +224,7 @@ def bench_pdfs(root: Path, work: Path, repeat: int) -> tuple[PdfResult, Path]:
                 kind = "worksheets" if name.startswith("worksheet-") else name.split("-en-")[0]
                 count, size = kinds.get(kind, (0, 0))
                 kinds[kind] = (count + 1, size + len(data))
-            result = PdfResult(
-                len(pdfs), sum(map(len, pdfs.values())), sum(len(j.html.encode()) for j in jobs), kinds
-            )
+            result = PdfResult(len(pdfs), sum(map(len, pdfs.values())), sum(len(j.html.encode()) for j in jobs), kinds)
             result.workers = min(len(jobs), os.cpu_count() or 1)
             keep = cache
         else:
@@ -371,7 +369,12 @@ def run_cell(root: Path, cache: Path, *, placeholder: bool, profile: Path | None
 
 
 def bench_scaling(
-    work: Path, sizes: tuple[int, ...], real_pdfs: bool, profile_at: tuple[int, int] | None, profile_out: Path
+    work: Path,
+    sizes: tuple[int, ...],
+    real_pdfs: bool,
+    cell_runs: int,
+    profile_at: tuple[int, int] | None,
+    profile_out: Path,
 ) -> tuple[list[Cell], dict[str, Any] | None]:
     cells: list[Cell] = []
     profiled = None
@@ -381,7 +384,13 @@ def bench_scaling(
             cache = work / f"synthetic-{factors}x{languages}-pdf"
             make_synthetic_project(folder, factors, languages)
             first = run_cell(folder, cache, placeholder=not real_pdfs)
-            warm = run_cell(folder, cache, placeholder=False)
+            runs = [run_cell(folder, cache, placeholder=False) for _ in range(cell_runs)]
+            warm = dict(runs[-1])
+            for key in ("seconds", "process_seconds", "cpu_seconds"):
+                warm[key] = median([run[key] for run in runs])
+            warm["max_rss_mb"] = max(run["max_rss_mb"] for run in runs)
+            warm["pdfs_rendered"] = sum(run["pdfs_rendered"] for run in runs)
+            warm["all_seconds"] = [run["seconds"] for run in runs]
             if warm["pdfs_rendered"]:
                 log(f"(b) warning: the warm build of {factors}x{languages} rendered {warm['pdfs_rendered']} PDFs")
             cells.append(Cell(factors, languages, first, warm))
@@ -459,34 +468,80 @@ def top_functions(stats_file: Path, sort: str, count: int = 10) -> list[list[Any
 
 
 STAGES = (
-    ("Validate and localise catalogues (`generator.project:gather`, all calls)", "generator.project", "gather"),
-    ("… of which parsing YAML (`generator.load:parse_yaml`)", "generator.load", "parse_yaml"),
-    ("Assemble a language: pages, SVG, printables (`generator.assemble:assemble_language`)", "generator.assemble", "assemble_language"),
-    ("… of which PDFs from the cache (`generator.pdf:render_pdfs`)", "generator.pdf", "render_pdfs"),
-    ("Stage the docs folder (`generator.stage:sync_folder`)", "generator.stage", "sync_folder"),
-    ("MkDocs build, whole (`mkdocs.commands.build:build`, includes the plugin)", "mkdocs.commands.build", "build"),
-    ("… Markdown → HTML (`mkdocs.commands.build:_populate_page`)", "mkdocs.commands.build", "_populate_page"),
-    ("… theme templates (`mkdocs.commands.build:_build_page`)", "mkdocs.commands.build", "_build_page"),
-    ("… search index (`material.plugins.search.plugin:on_page_context`)", "material.plugins.search.plugin", "on_page_context"),
-    ("Offline zip (`generator.build:write_offline_zip`)", "generator.build", "write_offline_zip"),
-    ("Count pages and PDFs (`generator.build:_count`)", "generator.build", "_count"),
+    # (label, short name for the headline or "" for an enclosing stage, module, function); nested stages start with …
+    (
+        "Validate and localise catalogues (`generator.project:gather`, all calls)",
+        "validating and localising the catalogues (`gather`)",
+        "generator.project",
+        "gather",
+    ),
+    (
+        "… of which parsing YAML (`generator.load:parse_yaml`)",
+        "parsing YAML (`parse_yaml`)",
+        "generator.load",
+        "parse_yaml",
+    ),
+    (
+        "Assemble a language: pages, SVG, printables (`generator.assemble:assemble_language`)",
+        "assembling the pages (`assemble_language`)",
+        "generator.assemble",
+        "assemble_language",
+    ),
+    (
+        "… of which PDFs from the cache (`generator.pdf:render_pdfs`)",
+        "PDFs from the cache (`render_pdfs`)",
+        "generator.pdf",
+        "render_pdfs",
+    ),
+    (
+        "Stage the docs folder (`generator.stage:sync_folder`)",
+        "staging (`sync_folder`)",
+        "generator.stage",
+        "sync_folder",
+    ),
+    ("MkDocs build, whole (`mkdocs.commands.build:build`, includes the plugin)", "", "mkdocs.commands.build", "build"),
+    (
+        "… Markdown → HTML (`mkdocs.commands.build:_populate_page`)",
+        "Markdown → HTML",
+        "mkdocs.commands.build",
+        "_populate_page",
+    ),
+    (
+        "… theme templates (`mkdocs.commands.build:_build_page`)",
+        "theme templates",
+        "mkdocs.commands.build",
+        "_build_page",
+    ),
+    (
+        "… search index (`material.plugins.search.plugin:on_page_context`)",
+        "the search index",
+        "material.plugins.search.plugin",
+        "on_page_context",
+    ),
+    (
+        "Offline zip (`generator.build:write_offline_zip`)",
+        "the offline zip (`write_offline_zip`)",
+        "generator.build",
+        "write_offline_zip",
+    ),
+    ("Count pages and PDFs (`generator.build:_count`)", "counting pages (`_count`)", "generator.build", "_count"),
 )
 
 
-def stage_rows(stats_file: Path) -> list[list[Any]]:
+def stage_rows(stats_file: Path, short: bool = False) -> list[list[Any]]:
     stats = pstats.Stats(str(stats_file))
     entries = stats.stats  # type: ignore[attr-defined]
     total = max((v[3] for k, v in entries.items() if k[2] == "build_site"), default=0.0)
     rows = []
-    for label, module, name in STAGES:
+    for label, short_name, module, name in STAGES:
         found = [v for k, v in entries.items() if k[2] == name and _module_name(k[0]) == module]
         if not found:
             continue
         calls = sum(v[1] for v in found)
         cumtime = sum(v[3] for v in found)
         share = f"{cumtime / total * 100:.0f} %" if total else ""
-        rows.append([label, calls, f"{cumtime:.3f}", share])
-    return rows
+        rows.append([short_name if short else label, calls, f"{cumtime:.3f}", share, label.startswith("…")])
+    return rows if short else [row[:4] for row in rows]
 
 
 def import_cost(module: str, repeat: int = 3) -> float:
@@ -532,14 +587,15 @@ def report(
 
     # Headlines
     o_ratio = median(overhead.ratios)
-    pdf_ratio = median([c / w for c, w in zip(pdf.cold, pdf.cached)])
+    pdf_ratio = median([c / w for c, w in zip(pdf.cold, pdf.cached, strict=True)])
     add("## Headlines\n")
     lines = [
         f"- **Generator overhead (a):** a warm full English handbook build takes **{o_ratio:.2f}×** the time of a "
         f"plain `mkdocs build` of the same pre-rendered pages (median of {len(overhead.ratios)} alternating pairs; "
         f"medians {fmt_s(median(overhead.handbook))} s vs {fmt_s(median(overhead.plain))} s).",
         f"- **PDF cache (c):** rendering the {pdf.count} English PDFs from an empty cache takes "
-        f"{fmt_s(median(pdf.cold))} s; from the cache {median(pdf.cached) * 1000:.1f} ms — **{pdf_ratio:,.0f}×** faster.",
+        f"{fmt_s(median(pdf.cold))} s; from the cache {median(pdf.cached) * 1000:.1f} ms "
+        f"— **{pdf_ratio:,.0f}×** faster.",
     ]
     if cells:
         largest = max(cells, key=lambda c: (c.factors, c.languages))
@@ -565,8 +621,20 @@ def report(
         "They run alternately in one process (which goes first alternates), after one untimed build of each.\n"
     )
     rows = [
-        ["Handbook (`build_site`, warm PDF cache)", fmt_s(median(overhead.handbook)), fmt_s(min(overhead.handbook)), fmt_s(max(overhead.handbook)), overhead.pages_handbook],
-        ["Plain `mkdocs build` of the staged pages", fmt_s(median(overhead.plain)), fmt_s(min(overhead.plain)), fmt_s(max(overhead.plain)), overhead.pages_plain],
+        [
+            "Handbook (`build_site`, warm PDF cache)",
+            fmt_s(median(overhead.handbook)),
+            fmt_s(min(overhead.handbook)),
+            fmt_s(max(overhead.handbook)),
+            overhead.pages_handbook,
+        ],
+        [
+            "Plain `mkdocs build` of the staged pages",
+            fmt_s(median(overhead.plain)),
+            fmt_s(min(overhead.plain)),
+            fmt_s(max(overhead.plain)),
+            overhead.pages_plain,
+        ],
     ]
     add(table(["Build", "median s", "min s", "max s", "HTML pages"], rows, "lrrrr"))
     add("")
@@ -587,7 +655,8 @@ def report(
         "untranslated, so every text falls back to English (the realistic worst case). Each cell is built twice "
         "with its own fresh PDF cache, each time in a new process; the table reports the **second** build "
         "(warm cache: the generator's and MkDocs' cost) — its `build_site` wall time, the process's wall time "
-        "including imports, and its peak RSS (`getrusage(RUSAGE_SELF).ru_maxrss`)."
+        "including imports, and its peak RSS (`getrusage(RUSAGE_SELF).ru_maxrss`); with `--cell-runs` above 1, "
+        "the median time and the highest peak of that many warm builds."
     )
     if args.real_pdfs:
         add("The first build rendered the PDFs with WeasyPrint (`--real-pdfs`).\n")
@@ -613,14 +682,27 @@ def report(
                 fmt_s(w["process_seconds"]),
                 f"{w['max_rss_mb']:.0f}",
                 f"{cell.per_unit_ms:.1f}",
+                _per_language(w["seconds_per_language"]),
                 mb(w["site_bytes"]),
             ]
         )
     add(
         table(
-            ["factors", "languages", "pages", "PDFs", "1st build s", "**warm build s**", "process s", "peak RSS MB", "ms per factor·language", "site MB"],
+            [
+                "factors",
+                "languages",
+                "pages",
+                "PDFs",
+                "1st build s",
+                "**warm build s**",
+                "process s",
+                "peak RSS MB",
+                "ms per factor·language",
+                "s per language: en / others",
+                "site MB",
+            ],
             rows,
-            "rrrrrrrrrr",
+            "rrrrrrrrrrr",
         )
     )
     add("")
@@ -681,7 +763,11 @@ def report(
         add(table(["stage", "calls", "s", "share of build"], stage_rows(scaled_profile_file), "lrrr"))
         add("")
         add("Top 10 functions by cumulative time:\n")
-        add(table(["function", "calls", "cumulative s", "own s"], top_functions(scaled_profile_file, "cumulative"), "lrrr"))
+        add(
+            table(
+                ["function", "calls", "cumulative s", "own s"], top_functions(scaled_profile_file, "cumulative"), "lrrr"
+            )
+        )
         add("")
     if imports:
         add("Import cost in a fresh interpreter (best of 3), which every `handbook build` process pays:\n")
@@ -690,19 +776,22 @@ def report(
     return "\n".join(out).rstrip() + "\n"
 
 
+def _per_language(seconds: dict[str, float]) -> str:
+    english = seconds.get("en", 0.0)
+    others = [v for k, v in seconds.items() if k != "en"]
+    return f"{english:.2f}" + (f" / {statistics.mean(others):.2f}" if others else "")
+
+
 def _by(cells: list[Cell]) -> dict[tuple[int, int], Cell]:
     return {(c.factors, c.languages): c for c in cells}
 
 
 def _growth_table(cells: list[Cell], sizes: tuple[int, ...]) -> str:
     found = _by(cells)
-    pairs = list(zip(sizes, sizes[1:]))
+    pairs = list(zip(sizes, sizes[1:], strict=False))
     header = ["languages"]
-    for small, big in pairs:
-        header.append(f"time {big}/{small} (factor ×{big / small:.2g})")
-    for small, big in pairs:
-        header.append(f"marginal ms per factor·language {small}→{big}")
-    header.append("time 4 lang / 1 lang")
+    header += [f"time {big}/{small} (factors ×{big / small:.3g})" for small, big in pairs]
+    header += [f"marginal ms per factor·language {small}→{big}" for small, big in pairs]
     rows = []
     for languages in LANGUAGE_COUNTS:
         row: list[Any] = [languages]
@@ -714,23 +803,33 @@ def _growth_table(cells: list[Cell], sizes: tuple[int, ...]) -> str:
             row.append(
                 f"{(b.warm['seconds'] - a.warm['seconds']) / ((big - small) * languages) * 1000:.1f}" if a and b else ""
             )
-        row.append("")
         rows.append(row)
-    last = ["4 lang / 1 lang"] + [""] * (2 * len(pairs))
-    per_size = []
+    by_size = []
     for size in sizes:
-        a, b = found.get((size, 1)), found.get((size, 4))
-        if a and b:
-            per_size.append(f"{size}: {b.warm['seconds'] / a.warm['seconds']:.2f}")
-    last.append("; ".join(per_size))
-    rows.append(last)
+        one = found.get((size, 1))
+        if not one:
+            continue
+        row = [size]
+        for languages in LANGUAGE_COUNTS[1:]:
+            other = found.get((size, languages))
+            row.append(f"{other.warm['seconds'] / one.warm['seconds']:.2f}" if other else "")
+        by_size.append(row)
     note = (
-        "Growth check (warm build time). A ratio of whole-build times below the factor ratio means fixed costs "
-        "(theme, guide pages, search, zip) still weigh; the *marginal* cost per added factor·language "
+        "Growth in factors (warm build time). A ratio of whole-build times below the factor ratio means fixed "
+        "costs (theme, guide pages, search, zip) still weigh; the *marginal* cost per added factor·language "
         "(difference of build times divided by the added factor·languages) stays flat when growth is linear "
         "and rises when it is not."
     )
-    return note + "\n\n" + table(header, rows, "l" + "r" * (len(header) - 1))
+    languages_note = "Growth in languages (warm build time relative to English only; linear would be 2 and 4):"
+    return (
+        note
+        + "\n\n"
+        + table(header, rows, "l" + "r" * (len(header) - 1))
+        + "\n\n"
+        + languages_note
+        + "\n\n"
+        + table(["factors", *(f"time {n} lang / 1 lang" for n in LANGUAGE_COUNTS[1:])], by_size)
+    )
 
 
 def _growth_sentence(cells: list[Cell], sizes: tuple[int, ...]) -> str:
@@ -740,7 +839,7 @@ def _growth_sentence(cells: list[Cell], sizes: tuple[int, ...]) -> str:
     parts = []
     for languages in LANGUAGE_COUNTS:
         margins = []
-        for small, big in zip(sizes, sizes[1:]):
+        for small, big in zip(sizes, sizes[1:], strict=False):
             a, b = found.get((small, languages)), found.get((big, languages))
             if a and b:
                 margins.append((b.warm["seconds"] - a.warm["seconds"]) / ((big - small) * languages) * 1000)
@@ -750,16 +849,17 @@ def _growth_sentence(cells: list[Cell], sizes: tuple[int, ...]) -> str:
 
 
 def _slowest_sentence(stats_file: Path, at: tuple[int, int]) -> str:
-    rows = stage_rows(stats_file)
-    top = [r for r in rows if not r[0].startswith("…") and not r[0].startswith("MkDocs build, whole")]
-    nested = [r for r in rows if r[0].startswith("…")]
+    rows = [r for r in stage_rows(stats_file, short=True) if r[0]]
+    top = [r for r in rows if not r[4]]
+    nested = [r for r in rows if r[4]]
     if not top:
         return "see (d)."
     best = max(top, key=lambda r: float(r[2]))
-    sub = max(nested, key=lambda r: float(r[2])) if nested else None
-    text = f"in the {at[0]}-factor × {at[1]}-language build, {best[0].split(' (')[0].lower()} takes {best[3]} of the profiled time ({best[1]} calls)"
-    if sub:
-        text += f"; the largest nested stage is {sub[0][2:].split(' (')[0].lower()}, {sub[3]}"
+    text = f"in the {at[0]}-factor × {at[1]}-language build, {best[0]} takes {best[3]} of the profiled build"
+    text += f" ({best[1]} calls)"
+    if nested:
+        sub = max(nested, key=lambda r: float(r[2]))
+        text += f"; the largest nested stage is {sub[0]}, {sub[3]}"
     return text + " (see d)."
 
 
@@ -770,15 +870,22 @@ def main() -> int:
     parser = argparse.ArgumentParser(description="Benchmark the handbook build; writes bench/results.md.")
     parser.add_argument("--repeat", type=int, default=None, help="alternating pairs in (a) (default 5, --quick 2)")
     parser.add_argument("--quick", action="store_true", help="2 repeats, 100 and 300 factors only")
-    parser.add_argument("--sizes", type=lambda s: tuple(int(x) for x in s.split(",")), help="factor counts for (b), e.g. 100,300")
-    parser.add_argument("--real-pdfs", action="store_true", help="(b): fill each cell's PDF cache with WeasyPrint (slow)")
+    parser.add_argument(
+        "--sizes", type=lambda s: tuple(int(x) for x in s.split(",")), help="factor counts for (b), e.g. 100,300"
+    )
+    parser.add_argument(
+        "--real-pdfs", action="store_true", help="(b): fill each cell's PDF cache with WeasyPrint (slow)"
+    )
+    parser.add_argument(
+        "--cell-runs", type=int, default=1, help="(b): warm builds per cell, median reported (default 1)"
+    )
     parser.add_argument("--output", type=Path, default=BENCH / "results.md")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder and print where it is")
     args = parser.parse_args()
     args.repeat = args.repeat or (2 if args.quick else 5)
     sizes = args.sizes or (QUICK_SIZES if args.quick else FULL_SIZES)
-    if args.repeat < 1 or not sizes or min(sizes) < 3:
-        parser.error("--repeat must be at least 1 and every size at least 3")
+    if args.repeat < 1 or args.cell_runs < 1 or not sizes or min(sizes) < 3:
+        parser.error("--repeat and --cell-runs must be at least 1, and every size at least 3")
     logging.basicConfig(level=logging.ERROR)
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
     os.environ.pop("HANDBOOK_LANGUAGE", None)
@@ -802,7 +909,9 @@ def main() -> int:
         scaled_at = (sizes[1] if len(sizes) > 1 else sizes[0], 2)
         scaled_profile_file = work / "scaled.prof"
         log(f"(b) scaling: {', '.join(map(str, sizes))} factors × {', '.join(map(str, LANGUAGE_COUNTS))} languages")
-        cells, scaled_profile = bench_scaling(work, sizes, args.real_pdfs, scaled_at, scaled_profile_file)
+        cells, scaled_profile = bench_scaling(
+            work, sizes, args.real_pdfs, args.cell_runs, scaled_at, scaled_profile_file
+        )
 
         imports = {m: import_cost(m) for m in ("weasyprint", "generator.build")}
 

@@ -106,7 +106,7 @@ class _NoAliases(yaml.SafeDumper):
 def write_catalogues(root: Path, total: int, seed: int = 1) -> None:
     """Replace the dimension catalogues of the project at ``root`` with ``total`` synthetic factors."""
     per_dimension = [total // 3 + (1 if i < total % 3 else 0) for i in range(3)]
-    for dimension, count in zip(DIMENSIONS, per_dimension):
+    for dimension, count in zip(DIMENSIONS, per_dimension, strict=True):
         path = root / "factors" / f"{dimension}.yml"
         block = yaml.safe_load(path.read_text(encoding="utf-8"))["dimension"]
         data = {"dimension": block, "factors": synthetic_factors(dimension, count, per_dimension, seed)}

@@ -122,17 +122,23 @@ def locale_status(show_stale: bool) -> None:
     click.echo(f"{'lang':<6}{'file':<{width}}  {'total':>6} {'done':>6} {'stale':>6} {'missing':>8} {'%':>5}")
     for row in rows:
         percent = 100 * row.translated / row.total if row.total else 100
-        click.echo(f"{row.language:<6}{row.file:<{width}}  {row.total:>6} {row.translated:>6} {row.stale:>6} {row.missing:>8} {percent:>4.0f}%")
+        click.echo(f"{row.language:<6}{row.file:<{width}}  {row.total:>6} {row.translated:>6} {row.stale:>6} {row.missing:>8} {int(percent):>4d}%")
     for language in sorted({r.language for r in rows}):
         mine = [r for r in rows if r.language == language]
         total = sum(r.total for r in mine)
         done = sum(r.translated for r in mine)
-        click.echo(f"{language:<6}{'all':<{width}}  {total:>6} {done:>6} {sum(r.stale for r in mine):>6} {sum(r.missing for r in mine):>8} {100 * done / total if total else 100:>4.0f}%")
+        click.echo(f"{language:<6}{'all':<{width}}  {total:>6} {done:>6} {sum(r.stale for r in mine):>6} {sum(r.missing for r in mine):>8} {int(100 * done / total) if total else 100:>4d}%")
+    missing_pages = [e for e in stale if e.recorded is None]
+    stale = [e for e in stale if e.recorded is not None]
     if show_stale:
         for entry in stale:
             click.echo(f"\n{entry.file}: {entry.key} is stale")
             click.echo(f"  - translated from: {entry.recorded}")
             click.echo(f"  + English now:     {entry.current}")
+        if missing_pages:
+            click.echo("\nPages not yet translated (copy from content/en/, translate, add `translation_of:`):")
+            for entry in missing_pages:
+                click.echo(f"  {entry.file}  translation_of: {entry.current}")
     elif stale:
         click.echo(f"\n{len(stale)} stale entries: run `handbook locale status --stale` to see what changed in English.")
 

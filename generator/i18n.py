@@ -457,7 +457,11 @@ class StaleEntry:
 
 
 def translation_status(root: Path) -> tuple[list[StatusRow], list[StaleEntry]]:
-    """Per language and file: how much is translated, missing and stale; and every stale entry."""
+    """Per language and file: how much is translated, missing and stale; and every stale entry.
+
+    Untranslated guide pages are listed among the entries too (recorded: None), with the
+    fingerprint their ``translation_of`` must carry.
+    """
     from .validate import load_english
 
     factors_dir, content_dir = root / "factors", root / "content"
@@ -493,6 +497,11 @@ def translation_status(root: Path) -> tuple[list[StatusRow], list[StaleEntry]]:
             StaleEntry(language.code, display_path(content_dir / language.code / p.path), "translation_of", "(older English page)", p.source_fingerprint)
             for p in pages.values()
             if p.status == "stale"
+        ]
+        stale_entries += [
+            StaleEntry(language.code, display_path(content_dir / language.code / p.path), "translation_of", None, p.source_fingerprint)
+            for p in pages.values()
+            if p.status == "missing"
         ]
     if problems:
         from .errors import HandbookError

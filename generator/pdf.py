@@ -18,6 +18,8 @@ from .errors import HandbookError, Problem
 
 ASSETS = Path(__file__).resolve().parent.parent / "overrides" / "assets"
 STYLESHEETS = (ASSETS / "stylesheets" / "fonts.css", ASSETS / "stylesheets" / "sheets.css")
+OPTIONS = {"pdf_forms": True, "pdf_tags": True}
+"""How every PDF is written: fillable, and tagged so screen readers can follow it."""
 
 
 @dataclass(frozen=True)
@@ -31,7 +33,7 @@ class PdfJob:
 def _fingerprint() -> str:
     import weasyprint
 
-    digest = hashlib.sha256(weasyprint.__version__.encode())
+    digest = hashlib.sha256(f"{weasyprint.__version__} {sorted(OPTIONS.items())}".encode())
     for file in sorted([*STYLESHEETS, *(ASSETS / "fonts").glob("*.woff")]):
         digest.update(file.name.encode())
         digest.update(file.read_bytes())
@@ -50,7 +52,7 @@ def _render(html: str) -> bytes:
     document = weasyprint.HTML(string=html, base_url=str(ASSETS / "stylesheets") + "/")
     stylesheets = [weasyprint.CSS(filename=str(path), font_config=fonts) for path in STYLESHEETS]
     identifier = hashlib.md5(html.encode(), usedforsecurity=False).hexdigest().encode()
-    return document.write_pdf(stylesheets=stylesheets, font_config=fonts, pdf_forms=True, pdf_tags=True, pdf_identifier=identifier)
+    return document.write_pdf(stylesheets=stylesheets, font_config=fonts, pdf_identifier=identifier, **OPTIONS)
 
 
 def render_pdfs(jobs: list[PdfJob], cache_dir: Path, workers: int | None = None) -> tuple[dict[str, bytes], int]:

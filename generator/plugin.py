@@ -20,6 +20,7 @@ from mkdocs.plugins import BasePlugin
 from .assemble import assemble_language
 from .errors import HandbookError
 from .project import gather
+from .render.worksheet import footer_text
 from .stage import sync_folder
 
 # Not under "mkdocs": while previewing, catalogue problems are shown, not counted as MkDocs warnings.
@@ -71,7 +72,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         search = config.plugins.get("material/search") or config.plugins.get("search")
         if search is not None:
             search.config["lang"] = [language.search_language]
-        config.extra["handbook"] = {"language": code, "version": project.version}
+        config.extra["handbook"] = {
+            "language": code,
+            "version": project.version,
+            "provenance": footer_text(catalogue, project.version),
+        }
         config.extra["alternate"] = [
             {
                 "name": other.name,

@@ -32,7 +32,7 @@ def test_status_of_the_real_handbook() -> None:
     assert by[("de", "discourses.yml")].translated == 0
     assert by[("da", "discourses.yml")].missing == 0
     assert by[("da", "contexts.yml")].translated == 0
-    assert not stale
+    assert not [e for e in stale if e.recorded is not None]  # nothing stale; untranslated pages are listed separately
 
 
 def test_locale_status_command_prints_a_table(chdir) -> None:
