@@ -193,3 +193,11 @@ def test_offline_zip_holds_every_language(built) -> None:
     for prefix in LANGUAGES.values():
         assert f"power-triangle-handbook/{prefix}index.html" in names
         assert f"power-triangle-handbook/{prefix}search/search_index.js" in names
+
+
+def test_front_matter_never_leaks_into_a_page(built) -> None:
+    for path in built.site.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"<p>title:|<h2[^>]*>title:", text), path
+        heading = re.search(r"<h1[^>]*>(.*?)</h1>", text, re.S)
+        assert heading or path.name == "404.html", path
