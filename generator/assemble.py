@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-
+from .errors import HandbookError, Problem
 from .i18n import GuidePage
 from .load import read_front_matter
 from .model import Catalogue
@@ -21,7 +21,6 @@ from .pdf import PdfJob, render_pdfs
 from .project import Project
 from .render.markdown import Download, diagram_hrefs, render_generated_pages
 from .render.printable import printable_documents
-from .errors import HandbookError, Problem
 from .render.svg import layout_triangle, render_triangle
 
 DIAGRAM_MARKER = re.compile(r"^<!--\s*handbook:diagram\s+(model|resources|discourses|contexts)\s*-->\s*$", re.MULTILINE)
@@ -47,15 +46,39 @@ def nav_for(catalogue: Catalogue, pages: set[str]) -> list[Any]:
         return [p for p in paths if p in pages]
 
     nav: list[Any] = [{t("nav_home"): "index.md"}, *present("background.md", "using-the-model.md")]
-    nav.append({t("nav_model"): present("model/index.md", *(f"model/{d.id}.md" for d in catalogue.dimensions), "model/cycle.md", "model/factors.md")})
     nav.append(
-        {t("nav_worksheets"): present("worksheets/index.md", *(f"worksheets/{k}.md" for k in ("resources", "discourses", "contexts", "cycle", "blank")), "cards.md", "downloads.md")}
+        {
+            t("nav_model"): present(
+                "model/index.md",
+                *(f"model/{d.id}.md" for d in catalogue.dimensions),
+                "model/cycle.md",
+                "model/factors.md",
+            )
+        }
+    )
+    nav.append(
+        {
+            t("nav_worksheets"): present(
+                "worksheets/index.md",
+                *(f"worksheets/{k}.md" for k in ("resources", "discourses", "contexts", "cycle", "blank")),
+                "cards.md",
+                "downloads.md",
+            )
+        }
     )
     course = present(*COURSE_PAGES)
     if course:
         nav.append({t("nav_course"): course})
     nav += present("references.md", "translating.md")
-    listed = {p for item in nav for p in ([item] if isinstance(item, str) else [v for vs in item.values() for v in ([vs] if isinstance(vs, str) else vs)])}
+    listed = {
+        p
+        for item in nav
+        for p in (
+            [item]
+            if isinstance(item, str)
+            else [v for vs in item.values() for v in ([vs] if isinstance(vs, str) else vs)]
+        )
+    }
     nav += sorted(pages - listed - {"index.md"})
     return nav
 
@@ -63,14 +86,16 @@ def nav_for(catalogue: Catalogue, pages: set[str]) -> list[Any]:
 def prepare_guide_page(catalogue: Catalogue, page: GuidePage) -> str:
     """Insert diagrams where a page asks for them, and the banner of an untranslated or stale page."""
     text = DIAGRAM_MARKER.sub(
-        lambda m: '<figure class="pt-figure">\n'
-        + render_triangle(
-            catalogue,
-            diagram_hrefs(page.path),
-            highlight=None if m.group(1) == "model" else m.group(1),
-            uid=f"pt-page-{m.group(1)}",
-        )
-        + "\n</figure>",
+        lambda m: (
+            '<figure class="pt-figure">\n'
+            + render_triangle(
+                catalogue,
+                diagram_hrefs(page.path),
+                highlight=None if m.group(1) == "model" else m.group(1),
+                uid=f"pt-page-{m.group(1)}",
+            )
+            + "\n</figure>"
+        ),
         page.text,
     )
     banner = {"missing": "fallback_note", "stale": "stale_note"}.get(page.status)
@@ -87,7 +112,9 @@ def check_diagram_labels(catalogue: Catalogue) -> None:
     for highlight in (None, *(d.id for d in catalogue.dimensions)):
         for message in layout_triangle(catalogue, {}, highlight).problems:
             where = "factors" if catalogue.language == "en" else f"factors/locales/{catalogue.language}"
-            problem = Problem(where, 0, 0, "", message, "shorten the text (or its translation) so that it fits inside the triangle")
+            problem = Problem(
+                where, 0, 0, "", message, "shorten the text (or its translation) so that it fits inside the triangle"
+            )
             if problem not in problems:
                 problems.append(problem)
     if problems:
@@ -104,9 +131,7 @@ def course_html(project: Project, code: str, to_html: Callable[[str], str]) -> l
     return result
 
 
-def assemble_language(
-    project: Project, code: str, to_html: Callable[[str], str], cache_dir: Path
-) -> LanguageDocs:
+def assemble_language(project: Project, code: str, to_html: Callable[[str], str], cache_dir: Path) -> LanguageDocs:
     """Every file of one language's docs folder, PDFs included."""
     catalogue = project.catalogues[code]
     check_diagram_labels(catalogue)
@@ -126,7 +151,11 @@ def assemble_language(
     for highlight in (None, *(d.id for d in catalogue.dimensions)):
         name = highlight or "model"
         files[f"diagrams/{name}.svg"] = render_triangle(
-            catalogue, diagram_hrefs(f"diagrams/{name}.svg"), highlight=highlight, uid=f"pt-file-{name}", standalone=True
+            catalogue,
+            diagram_hrefs(f"diagrams/{name}.svg"),
+            highlight=highlight,
+            uid=f"pt-file-{name}",
+            standalone=True,
         )
     pages = {p for p in files if p.endswith(".md")}
     return LanguageDocs(files, nav_for(catalogue, pages), rendered)

@@ -43,13 +43,27 @@ class BuildReport:
         )
 
 
-def build_site(root: Path, site_dir: Path, config_file: Path | None = None, only: list[str] | None = None) -> BuildReport:
+def build_site(
+    root: Path, site_dir: Path, config_file: Path | None = None, only: list[str] | None = None
+) -> BuildReport:
     """Build every language (or those in ``only``) into ``site_dir``; raise HandbookError and keep the old site on failure."""
     started = time.monotonic()
     project = gather(root)  # every problem in every language, before anything is written
     unknown = sorted(set(only or ()) - {lang.code for lang in project.languages})
     if unknown:
-        raise HandbookError([Problem("content", 0, 0, "", f"no language '{code}'", "languages are the folders in content/ and factors/locales/") for code in unknown])
+        raise HandbookError(
+            [
+                Problem(
+                    "content",
+                    0,
+                    0,
+                    "",
+                    f"no language '{code}'",
+                    "languages are the folders in content/ and factors/locales/",
+                )
+                for code in unknown
+            ]
+        )
     config_file = config_file or root / "mkdocs.yml"
     site_dir = site_dir.resolve()
     work = site_dir.with_name(f".{site_dir.name}.building")
@@ -83,7 +97,16 @@ def _build_language(project: Project, config_file: Path, code: str, site_dir: Pa
     except (Abort, ConfigurationError, PluginError) as error:
         message = str(error).strip() or "MkDocs stopped"
         raise HandbookError(
-            [Problem(str(config_file.name), 0, 0, "", f"building '{code}' failed: {message}", "read the warnings printed above; strict mode turns every warning into a failure")]
+            [
+                Problem(
+                    str(config_file.name),
+                    0,
+                    0,
+                    "",
+                    f"building '{code}' failed: {message}",
+                    "read the warnings printed above; strict mode turns every warning into a failure",
+                )
+            ]
         ) from None
     return getattr(plugin, "pdfs_rendered", 0)
 

@@ -109,7 +109,12 @@ def locale_add(code: str) -> None:
 
 
 @locale.command("status")
-@click.option("--stale", "show_stale", is_flag=True, help="Also show each stale entry: the English it was translated from, and the English now.")
+@click.option(
+    "--stale",
+    "show_stale",
+    is_flag=True,
+    help="Also show each stale entry: the English it was translated from, and the English now.",
+)
 def locale_status(show_stale: bool) -> None:
     """How much of each language is translated, missing and stale, per file."""
     from .i18n import translation_status
@@ -122,12 +127,16 @@ def locale_status(show_stale: bool) -> None:
     click.echo(f"{'lang':<6}{'file':<{width}}  {'total':>6} {'done':>6} {'stale':>6} {'missing':>8} {'%':>5}")
     for row in rows:
         percent = 100 * row.translated / row.total if row.total else 100
-        click.echo(f"{row.language:<6}{row.file:<{width}}  {row.total:>6} {row.translated:>6} {row.stale:>6} {row.missing:>8} {int(percent):>4d}%")
+        click.echo(
+            f"{row.language:<6}{row.file:<{width}}  {row.total:>6} {row.translated:>6} {row.stale:>6} {row.missing:>8} {int(percent):>4d}%"
+        )
     for language in sorted({r.language for r in rows}):
         mine = [r for r in rows if r.language == language]
         total = sum(r.total for r in mine)
         done = sum(r.translated for r in mine)
-        click.echo(f"{language:<6}{'all':<{width}}  {total:>6} {done:>6} {sum(r.stale for r in mine):>6} {sum(r.missing for r in mine):>8} {int(100 * done / total) if total else 100:>4d}%")
+        click.echo(
+            f"{language:<6}{'all':<{width}}  {total:>6} {done:>6} {sum(r.stale for r in mine):>6} {sum(r.missing for r in mine):>8} {int(100 * done / total) if total else 100:>4d}%"
+        )
     missing_pages = [e for e in stale if e.recorded is None]
     stale = [e for e in stale if e.recorded is not None]
     if show_stale:
@@ -140,7 +149,9 @@ def locale_status(show_stale: bool) -> None:
             for entry in missing_pages:
                 click.echo(f"  {entry.file}  translation_of: {entry.current}")
     elif stale:
-        click.echo(f"\n{len(stale)} stale entries: run `handbook locale status --stale` to see what changed in English.")
+        click.echo(
+            f"\n{len(stale)} stale entries: run `handbook locale status --stale` to see what changed in English."
+        )
 
 
 @main.command()

@@ -28,19 +28,124 @@ from pydantic import Field
 
 from .errors import Problem
 from .load import Document, display_path, load_yaml, read_front_matter, read_text
-from .model import DIMENSION_IDS, Catalogue, Cycle, Dimension, DimensionId, Entry, Factor, FactorEntry, Id
+from .model import Catalogue, DimensionId, Entry, Factor, FactorEntry, Id
 from .validate import check_with
 
 SOURCE = "en"
 CODE = re.compile(r"^[a-z]{2,3}(-[a-z]{2,4})?$")
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
-TRANSLATABLE_FACTOR = ("title", "short", "description", "questions.reaction", "questions.interaction", "questions.action", "source")
+TRANSLATABLE_FACTOR = (
+    "title",
+    "short",
+    "description",
+    "questions.reaction",
+    "questions.interaction",
+    "questions.action",
+    "source",
+)
 TRANSLATABLE_DIMENSION = ("title", "short", "meaning", "guiding_questions", "source")
 TRANSLATABLE_CYCLE = ("title", "short", "description", "source")
 TRANSLATABLE_STEP = ("title", "short", "description", "questions", "source")
-THEME_LANGUAGES = {"af", "ar", "az", "be", "bg", "bn", "ca", "cs", "cy", "da", "de", "el", "en", "eo", "es", "et", "eu", "fa", "fi", "fr", "gl", "he", "hi", "hr", "hu", "hy", "id", "is", "it", "ja", "ka", "kn", "ko", "lb", "lt", "lv", "mk", "mn", "ms", "my", "nb", "nl", "nn", "pl", "pt", "ro", "ru", "sa", "sh", "si", "sk", "sl", "sq", "sr", "sv", "ta", "te", "th", "tl", "tr", "uk", "ur", "uz", "vi", "zh"}
+THEME_LANGUAGES = {
+    "af",
+    "ar",
+    "az",
+    "be",
+    "bg",
+    "bn",
+    "ca",
+    "cs",
+    "cy",
+    "da",
+    "de",
+    "el",
+    "en",
+    "eo",
+    "es",
+    "et",
+    "eu",
+    "fa",
+    "fi",
+    "fr",
+    "gl",
+    "he",
+    "hi",
+    "hr",
+    "hu",
+    "hy",
+    "id",
+    "is",
+    "it",
+    "ja",
+    "ka",
+    "kn",
+    "ko",
+    "lb",
+    "lt",
+    "lv",
+    "mk",
+    "mn",
+    "ms",
+    "my",
+    "nb",
+    "nl",
+    "nn",
+    "pl",
+    "pt",
+    "ro",
+    "ru",
+    "sa",
+    "sh",
+    "si",
+    "sk",
+    "sl",
+    "sq",
+    "sr",
+    "sv",
+    "ta",
+    "te",
+    "th",
+    "tl",
+    "tr",
+    "uk",
+    "ur",
+    "uz",
+    "vi",
+    "zh",
+}
 """Languages mkdocs-material's own interface is translated into."""
-SEARCH_LANGUAGES = {"ar", "da", "de", "du", "el", "en", "es", "fi", "fr", "he", "hi", "hu", "hy", "it", "ja", "kn", "ko", "nl", "no", "pt", "ro", "ru", "sa", "sv", "ta", "te", "th", "tr", "vi", "zh"}
+SEARCH_LANGUAGES = {
+    "ar",
+    "da",
+    "de",
+    "du",
+    "el",
+    "en",
+    "es",
+    "fi",
+    "fr",
+    "he",
+    "hi",
+    "hu",
+    "hy",
+    "it",
+    "ja",
+    "kn",
+    "ko",
+    "nl",
+    "no",
+    "pt",
+    "ro",
+    "ru",
+    "sa",
+    "sv",
+    "ta",
+    "te",
+    "th",
+    "tr",
+    "vi",
+    "zh",
+}
 """Languages the search has stemming for."""
 
 
@@ -90,7 +195,14 @@ def discover_languages(content_dir: Path, factors_dir: Path, problems: list[Prob
                 continue
             if not CODE.match(folder.name):
                 problems.append(
-                    Problem(display_path(folder), 0, 0, "", f"'{folder.name}' is not a language code", "name the folder with a lowercase code such as 'sv', 'de' or 'en-sg'")
+                    Problem(
+                        display_path(folder),
+                        0,
+                        0,
+                        "",
+                        f"'{folder.name}' is not a language code",
+                        "name the folder with a lowercase code such as 'sv', 'de' or 'en-sg'",
+                    )
                 )
                 continue
             codes.add(folder.name)
@@ -151,7 +263,9 @@ class LocalFactor(FactorEntry):
 class LocalFile(Entry):
     """``factors/locales/<code>/local.yml``: local additions and hidden factors."""
 
-    hide: tuple[Id, ...] = Field(default=(), description="Ids of factors that do not apply in this country's care system.")
+    hide: tuple[Id, ...] = Field(
+        default=(), description="Ids of factors that do not apply in this country's care system."
+    )
     factors: tuple[LocalFactor, ...] = Field(default=(), description="Factors this network adds, marked as local.")
 
 
@@ -195,7 +309,16 @@ def read_translations(
     if data is None:
         return result
     if not isinstance(data, dict):
-        problems.append(Problem(document.file, 1, 1, "", "should be a list of entries keyed by id", "see `handbook locale add` for the layout"))
+        problems.append(
+            Problem(
+                document.file,
+                1,
+                1,
+                "",
+                "should be a list of entries keyed by id",
+                "see `handbook locale add` for the layout",
+            )
+        )
         return result
     for key, entry in data.items():
         line, column = document.position((key, "__key__"))
@@ -227,9 +350,11 @@ def read_translations(
         if translated in (None, "", []):
             continue  # not yet translated: falls back to English
         expected = source[key]
-        if isinstance(expected, list) != isinstance(translated, list) or (
-            isinstance(translated, list) and not all(isinstance(t, str) and t.strip() for t in translated)
-        ) or (not isinstance(translated, (list, str))):
+        if (
+            isinstance(expected, list) != isinstance(translated, list)
+            or (isinstance(translated, list) and not all(isinstance(t, str) and t.strip() for t in translated))
+            or (not isinstance(translated, (list, str)))
+        ):
             tline, tcolumn = document.position((key, code))
             problems.append(
                 Problem(
@@ -238,7 +363,9 @@ def read_translations(
                     tcolumn,
                     f"{key}.{code}",
                     "should be a list of texts" if isinstance(expected, list) else "should be a text",
-                    "each item on its own line starting with '- '" if isinstance(expected, list) else "put the text in quotes if it looks like a number or yes/no",
+                    "each item on its own line starting with '- '"
+                    if isinstance(expected, list)
+                    else "put the text in quotes if it looks like a number or yes/no",
                 )
             )
             continue
@@ -294,7 +421,9 @@ def localise(
         if path.exists():
             document = load_yaml(path, problems)
             if document is not None:
-                translations[name] = read_translations(document, language.code, entries, problems, length_limits(english))
+                translations[name] = read_translations(
+                    document, language.code, entries, problems, length_limits(english)
+                )
     local = LocalFile()
     local_path = folder / "local.yml"
     local_document = None
@@ -343,17 +472,44 @@ def apply_translations(
     for index, hidden in enumerate(local.hide):
         if hidden not in known and local_document is not None:
             line, column = local_document.position(("hide", index))
-            problems.append(Problem(local_document.file, line, column, f"hide[{index}]", f"no factor has the id '{hidden}'", "use the id of a factor in the English catalogues"))
+            problems.append(
+                Problem(
+                    local_document.file,
+                    line,
+                    column,
+                    f"hide[{index}]",
+                    f"no factor has the id '{hidden}'",
+                    "use the id of a factor in the English catalogues",
+                )
+            )
     for index, added in enumerate(local.factors):
         if local_document is None:
             break
         if added.id in known:
             line, column = local_document.position(("factors", index, "id"))
-            problems.append(Problem(local_document.file, line, column, f"factors[{index}].id", f"the id '{added.id}' is already used", "choose an id no other factor has"))
+            problems.append(
+                Problem(
+                    local_document.file,
+                    line,
+                    column,
+                    f"factors[{index}].id",
+                    f"the id '{added.id}' is already used",
+                    "choose an id no other factor has",
+                )
+            )
         for position, target in enumerate(added.related):
             if target not in known and target not in {f.id for f in local.factors}:
                 line, column = local_document.position(("factors", index, "related", position))
-                problems.append(Problem(local_document.file, line, column, f"factors[{index}].related[{position}]", f"no factor has the id '{target}'", "use the id of a factor in another dimension"))
+                problems.append(
+                    Problem(
+                        local_document.file,
+                        line,
+                        column,
+                        f"factors[{index}].related[{position}]",
+                        f"no factor has the id '{target}'",
+                        "use the id of a factor in another dimension",
+                    )
+                )
     dimensions = []
     for dimension in english.dimensions:
         factors = [
@@ -421,7 +577,14 @@ def localise_pages(language: Language, content_dir: Path, problems: list[Problem
             docs_path = path.relative_to(content_dir / language.code).as_posix()
             if docs_path not in pages:
                 problems.append(
-                    Problem(display_path(path), 0, 0, "", "has no English counterpart", f"every page translates a page in {display_path(english_dir)}: rename or remove it")
+                    Problem(
+                        display_path(path),
+                        0,
+                        0,
+                        "",
+                        "has no English counterpart",
+                        f"every page translates a page in {display_path(english_dir)}: rename or remove it",
+                    )
                 )
     return pages
 
@@ -483,23 +646,53 @@ def translation_status(root: Path) -> tuple[list[StatusRow], list[StaleEntry]]:
                         recorded = {k: v.get(SOURCE) for k, v in document.data.items() if isinstance(v, dict)}
             done = len(translations.texts)
             rows.append(
-                StatusRow(language.code, display_path(path), len(entries), done - len(translations.stale), len(translations.stale), len(entries) - done)
+                StatusRow(
+                    language.code,
+                    display_path(path),
+                    len(entries),
+                    done - len(translations.stale),
+                    len(translations.stale),
+                    len(entries) - done,
+                )
             )
             stale_entries += [
-                StaleEntry(language.code, display_path(path), key, recorded.get(key), entries[key]) for key in sorted(translations.stale)
+                StaleEntry(language.code, display_path(path), key, recorded.get(key), entries[key])
+                for key in sorted(translations.stale)
             ]
         pages = localise_pages(language, content_dir, problems)
-        counts = {status: sum(1 for p in pages.values() if p.status == status) for status in ("translated", "stale", "missing")}
+        counts = {
+            status: sum(1 for p in pages.values() if p.status == status)
+            for status in ("translated", "stale", "missing")
+        }
         rows.append(
-            StatusRow(language.code, display_path(content_dir / language.code) + "/ (pages)", len(pages), counts["translated"], counts["stale"], counts["missing"])
+            StatusRow(
+                language.code,
+                display_path(content_dir / language.code) + "/ (pages)",
+                len(pages),
+                counts["translated"],
+                counts["stale"],
+                counts["missing"],
+            )
         )
         stale_entries += [
-            StaleEntry(language.code, display_path(content_dir / language.code / p.path), "translation_of", "(older English page)", p.source_fingerprint)
+            StaleEntry(
+                language.code,
+                display_path(content_dir / language.code / p.path),
+                "translation_of",
+                "(older English page)",
+                p.source_fingerprint,
+            )
             for p in pages.values()
             if p.status == "stale"
         ]
         stale_entries += [
-            StaleEntry(language.code, display_path(content_dir / language.code / p.path), "translation_of", None, p.source_fingerprint)
+            StaleEntry(
+                language.code,
+                display_path(content_dir / language.code / p.path),
+                "translation_of",
+                None,
+                p.source_fingerprint,
+            )
             for p in pages.values()
             if p.status == "missing"
         ]
@@ -537,7 +730,10 @@ def scaffold_language(root: Path, code: str) -> list[Path]:
             if document is None or not isinstance(document.data, dict):
                 from .errors import HandbookError
 
-                raise HandbookError(problems or [Problem(display_path(path), 1, 1, "", "cannot be updated: it is not a list of entries")])
+                raise HandbookError(
+                    problems
+                    or [Problem(display_path(path), 1, 1, "", "cannot be updated: it is not a list of entries")]
+                )
             existing = document.data
         data: dict[str, Any] = {}
         for key, text in entries.items():

@@ -245,4 +245,6 @@ _BlockDumper.add_representer(str, _represent_text)
 
 def dump_yaml(data: Any) -> str:
     """Data → YAML a person can edit: keys in order, multi-line texts as blocks, UTF-8 as is."""
-    return yaml.dump(data, Dumper=_BlockDumper, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)
+    return yaml.dump(
+        data, Dumper=_BlockDumper, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False
+    )

@@ -78,9 +78,18 @@ def render_pdfs(jobs: list[PdfJob], cache_dir: Path, workers: int | None = None)
                 rendered = [_render(job.html) for job in missing]
         except Exception as error:  # WeasyPrint failures must not reach an editor as a traceback
             raise HandbookError(
-                [Problem("(PDF)", 0, 0, "", f"a PDF could not be made: {error}", "check that Pango is installed (see README)")]
+                [
+                    Problem(
+                        "(PDF)",
+                        0,
+                        0,
+                        "",
+                        f"a PDF could not be made: {error}",
+                        "check that Pango is installed (see README)",
+                    )
+                ]
             ) from error
-        for job, data in zip(missing, rendered):
+        for job, data in zip(missing, rendered, strict=False):
             results[job.path] = data
             temporary = cache_dir / f"{keys[job.path]}.tmp{os.getpid()}"
             temporary.write_bytes(data)

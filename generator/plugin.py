@@ -51,7 +51,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             if code not in project.catalogues:
                 raise PluginError(f"handbook: there is no language '{code}' (folders in content/ name the languages)")
             converter = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
-            docs = assemble_language(project, code, lambda text: converter.reset().convert(text), root / self.config.cache)
+            docs = assemble_language(
+                project, code, lambda text: converter.reset().convert(text), root / self.config.cache
+            )
             self.pdfs_rendered = docs.pdfs_rendered
         except HandbookError as error:
             if not self.serving or not staging.exists():

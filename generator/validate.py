@@ -77,7 +77,11 @@ def _problem(spec: type[BaseModel], document: Document, item: Any) -> Problem:
         limit = item.get("ctx", {}).get("max_length")
         message = f"is {len(str(item.get('input', '')))} characters long; at most {limit} fit"
         hint = "shorten it: it appears on cards and diagrams; put detail in 'description'"
-    elif kind == "too_short" and path and path[-1] in ("factors", "guiding_questions", "reaction", "interaction", "action", "questions"):
+    elif (
+        kind == "too_short"
+        and path
+        and path[-1] in ("factors", "guiding_questions", "reaction", "interaction", "action", "questions")
+    ):
         message = "needs at least one item"
         hint = "add an item on its own line starting with '- '"
     elif kind in ("too_long", "too_short") and path and path[-1] == "steps":
@@ -113,7 +117,14 @@ def load_english(factors_dir: Path) -> Catalogue:
         path = factors_dir / f"{name}.yml"
         if not path.exists():
             problems.append(
-                Problem(display_path(path), 0, 0, "", "file is missing", f"every handbook needs {name}.yml in {display_path(factors_dir)}")
+                Problem(
+                    display_path(path),
+                    0,
+                    0,
+                    "",
+                    "file is missing",
+                    f"every handbook needs {name}.yml in {display_path(factors_dir)}",
+                )
             )
             continue
         document = load_yaml(path, problems)
@@ -198,13 +209,24 @@ def check_strings(document: Document | None, problems: list[Problem]) -> dict[st
     if document is None:
         return None
     if not isinstance(document.data, dict):
-        problems.append(Problem(document.file, 1, 1, "", "should be a list of 'key: text' lines", "see the English factors/interface.yml"))
+        problems.append(
+            Problem(
+                document.file,
+                1,
+                1,
+                "",
+                "should be a list of 'key: text' lines",
+                "see the English factors/interface.yml",
+            )
+        )
         return None
     strings: dict[str, str] = {}
     for key, value in document.data.items():
         if not isinstance(value, str) or not value.strip():
             line, column = document.position((key,))
-            problems.append(Problem(document.file, line, column, key, "should be a non-empty text", "put the text in quotes"))
+            problems.append(
+                Problem(document.file, line, column, key, "should be a non-empty text", "put the text in quotes")
+            )
             continue
         strings[key] = value.strip()
     return strings

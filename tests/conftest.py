@@ -85,7 +85,9 @@ def built(tmp_path_factory: pytest.TempPathFactory, shared_pdf_cache: None) -> B
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--update-golden", action="store_true", help="Rewrite the golden files from the current output, on purpose.")
+    parser.addoption(
+        "--update-golden", action="store_true", help="Rewrite the golden files from the current output, on purpose."
+    )
 
 
 @pytest.fixture

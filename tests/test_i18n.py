@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import build_copy
+
 from generator.cli import main
 from generator.errors import HandbookError
 from generator.i18n import scaffold_language, translation_status
@@ -58,13 +58,21 @@ def test_locale_add_scaffolds_a_language_that_builds_at_once(project: Path, chdi
     assert 'lang="en" class="pt-fallback"' in page
     assert (project / "site/nb/downloads/worksheet-resources-nb-a4.pdf").exists()
     # Running it again keeps translations made in the meantime.
-    replace(project / "factors/locales/nb/resources.yml", "understaffing.title:\n  en: Understaffing and high turnover\n  nb: ''", "understaffing.title:\n  en: Understaffing and high turnover\n  nb: Underbemanning")
+    replace(
+        project / "factors/locales/nb/resources.yml",
+        "understaffing.title:\n  en: Understaffing and high turnover\n  nb: ''",
+        "understaffing.title:\n  en: Understaffing and high turnover\n  nb: Underbemanning",
+    )
     scaffold_language(project, "nb")
     assert "nb: Underbemanning" in (project / "factors/locales/nb/resources.yml").read_text(encoding="utf-8")
 
 
 def test_changed_english_marks_translations_stale_and_shows_it(project: Path, chdir) -> None:
-    replace(project / "factors/resources.yml", "title: Understaffing and high turnover", "title: Understaffing, turnover and gaps")
+    replace(
+        project / "factors/resources.yml",
+        "title: Understaffing and high turnover",
+        "title: Understaffing, turnover and gaps",
+    )
     replace(project / "content/en/background.md", "## ", "## A new heading\n\nNew text.\n\n## ")
     rows, stale = translation_status(project)
     sv = {Path(r.file).name: r for r in rows if r.language == "sv"}
@@ -126,15 +134,30 @@ def test_broken_translations_are_located(project: Path, chdir) -> None:
     text = re.sub(r"(alternative-resources\.title:\n  en: [^\n]*\n  sv: )[^\n]*", r"\g<1>" + "x" * 70, text)
     path.write_text(text, encoding="utf-8")
     interface = project / "factors/locales/sv/interface.yml"
-    interface.write_text(re.sub(r"(count_barriers_enablers:\n  en: [^\n]*\n  sv: [^\n]*)\{barriers\}", r"\1{hinder}", interface.read_text(encoding="utf-8")), encoding="utf-8")
+    interface.write_text(
+        re.sub(
+            r"(count_barriers_enablers:\n  en: [^\n]*\n  sv: [^\n]*)\{barriers\}",
+            r"\1{hinder}",
+            interface.read_text(encoding="utf-8"),
+        ),
+        encoding="utf-8",
+    )
     (project / "factors/locales/de/cycle.yml").write_text("reaction.title: [unclosed\n", encoding="utf-8")
     chdir(project)
     result = CliRunner().invoke(main, ["check"])
     assert result.exit_code == 1
     assert "Traceback" not in result.output
-    assert re.search(r"factors/locales/sv/resources.yml:\d+:1: understaffing.titel: no English text has this key", result.output)
-    assert re.search(r"factors/locales/sv/resources.yml:\d+:\d+: alternative-resources.title.sv: is 70 characters long; at most 60 fit", result.output)
-    assert re.search(r"factors/locales/sv/interface.yml:\d+:\d+: count_barriers_enablers.sv: the words in \{braces\} differ", result.output)
+    assert re.search(
+        r"factors/locales/sv/resources.yml:\d+:1: understaffing.titel: no English text has this key", result.output
+    )
+    assert re.search(
+        r"factors/locales/sv/resources.yml:\d+:\d+: alternative-resources.title.sv: is 70 characters long; at most 60 fit",
+        result.output,
+    )
+    assert re.search(
+        r"factors/locales/sv/interface.yml:\d+:\d+: count_barriers_enablers.sv: the words in \{braces\} differ",
+        result.output,
+    )
     assert re.search(r"factors/locales/de/cycle.yml:\d+:\d+: YAML syntax error", result.output)
 
 

@@ -69,7 +69,9 @@ def test_worksheets_hold_their_questions_fields_metadata_and_fonts(built, code: 
         fonts = reader.pages[0]["/Resources"]["/Font"]
         for font in fonts.values():
             font = font.get_object()
-            descriptor = (font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font)["/FontDescriptor"].get_object()
+            descriptor = (font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font)[
+                "/FontDescriptor"
+            ].get_object()
             assert any(key.startswith("/FontFile") for key in descriptor), font["/BaseFont"]
             assert "Atkinson" in font["/BaseFont"]
 
@@ -88,7 +90,7 @@ def test_provenance_footer_on_every_printout(built, code: str) -> None:
 @pytest.mark.parametrize("code", LANGUAGES)
 def test_card_deck_fronts_and_mirrored_backs_line_up(built, code: str) -> None:
     catalogue = gather(built.root, only=code).catalogues[code]
-    for paper, (width, _) in SIZES.items():
+    for paper, (_width, _) in SIZES.items():
         reader = pdf(built, code, f"factor-cards-{code}-{paper}.pdf")
         sheets = math.ceil(len(catalogue.factors) / CARDS_PER_SHEET)
         assert len(reader.pages) == 2 * sheets
@@ -126,7 +128,11 @@ def title_positions(page) -> list[tuple[str, float, float]]:
 
 def position_of(pieces: list[tuple[str, float, float]], title: str) -> tuple[float, float]:
     title = words(title)
-    found = [(len(text), x, y) for text, x, y in pieces if len(text) >= 5 and (title.startswith(text) or text.startswith(title[:15]))]
+    found = [
+        (len(text), x, y)
+        for text, x, y in pieces
+        if len(text) >= 5 and (title.startswith(text) or text.startswith(title[:15]))
+    ]
     assert found, f"{title!r} not found on the page"
     _, x, y = max(found)  # the longest match: a badge such as "Organisation" must not pass for the title
     return x, y

@@ -74,9 +74,20 @@ def test_long_compound_words_still_fit(small) -> None:
         update={
             "dimensions": tuple(
                 d.model_copy(update={"title": title})
-                for d, title in zip(small.dimensions, ["Ressourcenverfügbarkeitseinschätzung", "Diskursanalysegrundlagen", "Kontextabhängigkeitsverhältnisse"])
+                for d, title in zip(
+                    small.dimensions,
+                    [
+                        "Ressourcenverfügbarkeitseinschätzung",
+                        "Diskursanalysegrundlagen",
+                        "Kontextabhängigkeitsverhältnisse",
+                    ], strict=False,
+                )
             ),
-            "strings": {**small.strings, "co_production": "Koproduktionsverbesserungsarbeit", "count_barriers_enablers": "{barriers} Hindernisfaktoren · {enablers} Ermöglichungsfaktoren"},
+            "strings": {
+                **small.strings,
+                "co_production": "Koproduktionsverbesserungsarbeit",
+                "count_barriers_enablers": "{barriers} Hindernisfaktoren · {enablers} Ermöglichungsfaktoren",
+            },
         }
     )
     layout = layout_triangle(long, HREFS)
@@ -97,7 +108,9 @@ def test_svg_always_parses_whatever_the_text(small, title: str, step: str, centr
     odd = small.model_copy(
         update={
             "dimensions": tuple(d.model_copy(update={"title": title}) for d in small.dimensions),
-            "cycle": small.cycle.model_copy(update={"steps": tuple(s.model_copy(update={"title": step}) for s in small.cycle.steps)}),
+            "cycle": small.cycle.model_copy(
+                update={"steps": tuple(s.model_copy(update={"title": step}) for s in small.cycle.steps)}
+            ),
             "strings": {**small.strings, "co_production": centre},
         }
     )

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import FIXTURES, build_copy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import FIXTURES, build_copy
 from generator.cli import main
 from generator.errors import HandbookError
 from generator.load import parse_yaml
@@ -30,7 +30,8 @@ def test_failed_build_leaves_the_previous_site_untouched(project: Path, chdir) -
     build_copy(project, only=["en"])
     before = snapshot(project / "site")
     (project / "factors/resources.yml").write_text(
-        (project / "factors/resources.yml").read_text(encoding="utf-8").replace("kind: barrier", "kind: barier", 1), encoding="utf-8"
+        (project / "factors/resources.yml").read_text(encoding="utf-8").replace("kind: barrier", "kind: barier", 1),
+        encoding="utf-8",
     )
     chdir(project)
     result = CliRunner().invoke(main, ["build"])
@@ -67,7 +68,9 @@ def test_two_clean_builds_are_byte_identical(project: Path) -> None:
 
 yaml_text = st.recursive(
     st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=30)),
-    lambda children: st.one_of(st.lists(children, max_size=4), st.dictionaries(st.text(max_size=12), children, max_size=4)),
+    lambda children: st.one_of(
+        st.lists(children, max_size=4), st.dictionaries(st.text(max_size=12), children, max_size=4)
+    ),
     max_leaves=20,
 )
 
@@ -77,7 +80,10 @@ yaml_text = st.recursive(
 def test_loader_reports_located_problems_never_a_traceback(data, raw: str) -> None:
     import json
 
-    texts = {name: (FIXTURES / "small" / f"{name}.yml").read_text(encoding="utf-8") for name in ("resources", "discourses", "contexts", "cycle", "interface")}
+    texts = {
+        name: (FIXTURES / "small" / f"{name}.yml").read_text(encoding="utf-8")
+        for name in ("resources", "discourses", "contexts", "cycle", "interface")
+    }
     for candidate in (json.dumps(data), raw, texts["resources"] + "\n" + raw):
         problems = []
         documents = {}
@@ -119,7 +125,12 @@ def test_serve_rebuilds_when_a_catalogue_changes(project: Path) -> None:
         page = wait_for(url, lambda text: "Understaffing and high turnover" in text)
         assert "Understaffing and high turnover" in page
         path = project / "factors/resources.yml"
-        path.write_text(path.read_text(encoding="utf-8").replace("title: Understaffing and high turnover", "title: Understaffing, edited live"), encoding="utf-8")
+        path.write_text(
+            path.read_text(encoding="utf-8").replace(
+                "title: Understaffing and high turnover", "title: Understaffing, edited live"
+            ),
+            encoding="utf-8",
+        )
         page = wait_for(url, lambda text: "Understaffing, edited live" in text)
         # A mistake keeps the last good preview and shows what to fix on the page.
         path.write_text(path.read_text(encoding="utf-8").replace("kind: barrier", "kind: barier", 1), encoding="utf-8")

@@ -50,7 +50,10 @@ def test_every_factor_has_its_section_in_every_language(built) -> None:
         for factor in english.factors:
             page = built.page(f"{prefix}model/{factor.dimension}.html")
             assert f'id="{factor.id}"' in page, (prefix, factor.id)
-            assert any(link.endswith(f"{factor.dimension}.html#{factor.id}") for _, _, link in index.links), (prefix, factor.id)
+            assert any(link.endswith(f"{factor.dimension}.html#{factor.id}") for _, _, link in index.links), (
+                prefix,
+                factor.id,
+            )
 
 
 def test_factor_section_shows_questions_related_and_source(built) -> None:
@@ -93,17 +96,21 @@ def test_dimension_corners_link_to_dimension_pages(built) -> None:
 def test_no_broken_internal_links_or_anchors(built) -> None:
     site = built.site
     # 404.html is served by the web host for any missing path, so its links are absolute by design.
-    parsed = {path: Parsed(path.read_text(encoding="utf-8")) for path in site.rglob("*.html") if path.name != "404.html"}
+    parsed = {
+        path: Parsed(path.read_text(encoding="utf-8")) for path in site.rglob("*.html") if path.name != "404.html"
+    }
     broken = []
     for path, page in parsed.items():
-        for tag, attribute, link in page.links:
+        for _tag, _attribute, link in page.links:
             if re.match(r"^(https?:|mailto:|data:|#$)", link) or not link:
                 continue
             target, _, fragment = link.partition("#")
             resolved = (path.parent / target).resolve() if target else path
             if resolved.is_dir():
                 resolved = resolved / "index.html"
-            if not resolved.exists() or (resolved.suffix == ".html" and resolved not in parsed and resolved.name != "404.html"):
+            if not resolved.exists() or (
+                resolved.suffix == ".html" and resolved not in parsed and resolved.name != "404.html"
+            ):
                 broken.append(f"{path.relative_to(site)}: {link}")
             elif fragment and resolved.suffix == ".html" and fragment not in parsed[resolved].ids:
                 broken.append(f"{path.relative_to(site)}: {link} (no such anchor)")
@@ -140,7 +147,11 @@ def test_search_index_per_language_with_its_stemming(built) -> None:
 
 
 def test_every_english_page_has_its_counterpart_in_every_language(built) -> None:
-    english = {p.relative_to(built.site).as_posix() for p in built.site.glob("**/*.html") if p.relative_to(built.site).parts[0] not in ("sv", "de", "da")}
+    english = {
+        p.relative_to(built.site).as_posix()
+        for p in built.site.glob("**/*.html")
+        if p.relative_to(built.site).parts[0] not in ("sv", "de", "da")
+    }
     for prefix in ("sv/", "de/", "da/"):
         other = {p.relative_to(built.site / prefix).as_posix() for p in (built.site / prefix).glob("**/*.html")}
         assert english == other, prefix

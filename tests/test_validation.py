@@ -59,34 +59,136 @@ def test_the_real_catalogues_are_valid_and_complete() -> None:
         assert expected in ids
     for dimension in catalogue.dimensions:
         assert dimension.barriers and dimension.enablers
-    assert {f.level.value for f in catalogue.dimension("resources").factors if f.level} == {"user", "unit", "organisation"}
+    assert {f.level.value for f in catalogue.dimension("resources").factors if f.level} == {
+        "user",
+        "unit",
+        "organisation",
+    }
     assert [s.id for s in catalogue.cycle.steps] == ["reaction", "interaction", "action"]
 
 
 @pytest.mark.parametrize(
     ("file", "old", "new", "needle", "expected"),
     [
-        ("resources.yml", "    kind: barrier\n    level: unit", "    kind: barier\n    level: unit", "kind: barier", r"factors\[0\]\.kind: 'barier' is not allowed here\n    hint: use one of: 'barrier' or 'enabler'"),
-        ("resources.yml", "    level: unit", "    level: ward", "level: ward", r"factors\[0\]\.level: 'ward' is not allowed here"),
-        ("resources.yml", "    title: Understaffing", "    titel: Understaffing", "titel:", r"factors\[0\]\.titel: unknown key 'titel'\n    hint: did you mean 'title'\?"),
+        (
+            "resources.yml",
+            "    kind: barrier\n    level: unit",
+            "    kind: barier\n    level: unit",
+            "kind: barier",
+            r"factors\[0\]\.kind: 'barier' is not allowed here\n    hint: use one of: 'barrier' or 'enabler'",
+        ),
+        (
+            "resources.yml",
+            "    level: unit",
+            "    level: ward",
+            "level: ward",
+            r"factors\[0\]\.level: 'ward' is not allowed here",
+        ),
+        (
+            "resources.yml",
+            "    title: Understaffing",
+            "    titel: Understaffing",
+            "titel:",
+            r"factors\[0\]\.titel: unknown key 'titel'\n    hint: did you mean 'title'\?",
+        ),
         ("resources.yml", "    short: Too few staff.", "    short: ''", "short: ''", r"factors\[0\]\.short: is empty"),
-        ("resources.yml", "    short: Too few staff.\n", "", "id: understaffing", r"factors\[0\]\.short: this field is missing"),
-        ("resources.yml", "    title: Understaffing", "    title: 2024", "title: 2024", r"factors\[0\]\.title: should be text\n    hint: put the text in quotes"),
-        ("resources.yml", "    title: Understaffing", "    title: yes", "title: yes", r"factors\[0\]\.title: should be text"),
-        ("resources.yml", "    related: [lack-of-faith]", "    related: [lack-of-fait]", "related: [lack-of-fait]", r"factors\[0\]\.related\[0\]: no factor has the id 'lack-of-fait'\n    hint: did you mean 'lack-of-faith'\?"),
-        ("resources.yml", "    related: [lack-of-faith]", "    related: [alternative-resources]", "related: [alternative", r"is in the same dimension"),
-        ("resources.yml", "  - id: alternative-resources", "  - id: understaffing  # again", "# again", r"factors\[1\]\.id: the id 'understaffing' is already used by the factor 'Understaffing' at .*resources.yml:13"),
-        ("resources.yml", "  - id: alternative-resources", "  - id: Alternative Resources", "Alternative Resources", r"is not a valid id"),
-        ("resources.yml", "  id: resources", "  id: resource", "id: resource", r"dimension\.id: 'resource' is not allowed here"),
-        ("discourses.yml", "  id: discourses", "  id: contexts", "id: contexts", r"does not match the file name discourses.yml"),
-        ("resources.yml", "    title: Understaffing", "    title: Understaffing: and more", "Understaffing: and more", r"YAML syntax error: mapping values are not allowed here\n    hint: a text containing ': ' must be put in quotes"),
-        ("resources.yml", "    level: unit", "    level: unit\n    level: user", "level: user", r"this key appears twice"),
-        ("resources.yml", "    level: unit", "\tlevel: unit", "\tlevel", r"a tab is used for indentation\n    hint: YAML indents with spaces only"),
+        (
+            "resources.yml",
+            "    short: Too few staff.\n",
+            "",
+            "id: understaffing",
+            r"factors\[0\]\.short: this field is missing",
+        ),
+        (
+            "resources.yml",
+            "    title: Understaffing",
+            "    title: 2024",
+            "title: 2024",
+            r"factors\[0\]\.title: should be text\n    hint: put the text in quotes",
+        ),
+        (
+            "resources.yml",
+            "    title: Understaffing",
+            "    title: yes",
+            "title: yes",
+            r"factors\[0\]\.title: should be text",
+        ),
+        (
+            "resources.yml",
+            "    related: [lack-of-faith]",
+            "    related: [lack-of-fait]",
+            "related: [lack-of-fait]",
+            r"factors\[0\]\.related\[0\]: no factor has the id 'lack-of-fait'\n    hint: did you mean 'lack-of-faith'\?",
+        ),
+        (
+            "resources.yml",
+            "    related: [lack-of-faith]",
+            "    related: [alternative-resources]",
+            "related: [alternative",
+            r"is in the same dimension",
+        ),
+        (
+            "resources.yml",
+            "  - id: alternative-resources",
+            "  - id: understaffing  # again",
+            "# again",
+            r"factors\[1\]\.id: the id 'understaffing' is already used by the factor 'Understaffing' at .*resources.yml:13",
+        ),
+        (
+            "resources.yml",
+            "  - id: alternative-resources",
+            "  - id: Alternative Resources",
+            "Alternative Resources",
+            r"is not a valid id",
+        ),
+        (
+            "resources.yml",
+            "  id: resources",
+            "  id: resource",
+            "id: resource",
+            r"dimension\.id: 'resource' is not allowed here",
+        ),
+        (
+            "discourses.yml",
+            "  id: discourses",
+            "  id: contexts",
+            "id: contexts",
+            r"does not match the file name discourses.yml",
+        ),
+        (
+            "resources.yml",
+            "    title: Understaffing",
+            "    title: Understaffing: and more",
+            "Understaffing: and more",
+            r"YAML syntax error: mapping values are not allowed here\n    hint: a text containing ': ' must be put in quotes",
+        ),
+        (
+            "resources.yml",
+            "    level: unit",
+            "    level: unit\n    level: user",
+            "level: user",
+            r"this key appears twice",
+        ),
+        (
+            "resources.yml",
+            "    level: unit",
+            "\tlevel: unit",
+            "\tlevel",
+            r"a tab is used for indentation\n    hint: YAML indents with spaces only",
+        ),
         ("cycle.yml", "  - id: action", "  - id: acton", "id: acton", r"steps\[2\]\.id: 'acton' is not allowed here"),
-        ("resources.yml", "    title: Understaffing", "    title: " + "x" * 70, "title: xxx", r"is 70 characters long; at most 60 fit"),
+        (
+            "resources.yml",
+            "    title: Understaffing",
+            "    title: " + "x" * 70,
+            "title: xxx",
+            r"is 70 characters long; at most 60 fit",
+        ),
     ],
 )
-def test_each_mistake_is_located_and_explained(small_factors: Path, file: str, old: str, new: str, needle: str, expected: str) -> None:
+def test_each_mistake_is_located_and_explained(
+    small_factors: Path, file: str, old: str, new: str, needle: str, expected: str
+) -> None:
     path = small_factors / file
     edit(path, old, new)
     line = line_of(path, needle.split("\n")[0])
@@ -97,11 +199,14 @@ def test_each_mistake_is_located_and_explained(small_factors: Path, file: str, o
 
 def test_non_utf8_is_located(small_factors: Path) -> None:
     path = small_factors / "discourses.yml"
-    path.write_bytes(path.read_bytes().replace("Lack of faith".encode(), "Lack of f\xe4ith".encode("latin-1")))
+    path.write_bytes(path.read_bytes().replace(b"Lack of faith", "Lack of f\xe4ith".encode("latin-1")))
     found = problems_for(small_factors)
     line = line_of(small_factors / "resources.yml", "kind")  # any; what matters is the located message
     assert line
-    assert any(re.search(r"discourses\.yml:\d+:\d+: is not valid UTF-8 \(byte 0xe4\)\n    hint: save the file as UTF-8", p) for p in found), found
+    assert any(
+        re.search(r"discourses\.yml:\d+:\d+: is not valid UTF-8 \(byte 0xe4\)\n    hint: save the file as UTF-8", p)
+        for p in found
+    ), found
 
 
 def test_alias_bomb_is_refused_without_expanding(small_factors: Path) -> None:
@@ -152,10 +257,14 @@ def test_json_schema_is_current_and_referenced() -> None:
 
     root = Path(__file__).resolve().parent.parent
     for name, text in schema_files().items():
-        assert (root / "factors" / "schema" / name).read_text(encoding="utf-8") == text, f"run `handbook schema` to update {name}"
+        assert (root / "factors" / "schema" / name).read_text(encoding="utf-8") == text, (
+            f"run `handbook schema` to update {name}"
+        )
     for name in ("resources", "discourses", "contexts"):
-        assert (root / "factors" / f"{name}.yml").read_text(encoding="utf-8").startswith(
-            "# yaml-language-server: $schema=schema/catalogue.schema.json"
+        assert (
+            (root / "factors" / f"{name}.yml")
+            .read_text(encoding="utf-8")
+            .startswith("# yaml-language-server: $schema=schema/catalogue.schema.json")
         )
 
 

@@ -114,7 +114,10 @@ def render_generated_pages(catalogue: Catalogue, downloads: list[Download], vers
         "worksheets_index.md", catalogue, sheets=[build_sheet(catalogue, k, {}) for k in WORKSHEETS]
     )
     pages["cards.md"] = _render(
-        "cards_page.md", catalogue, html=Markup(render_cards(catalogue, version)), papers=papers("cards.md", "factor-cards")
+        "cards_page.md",
+        catalogue,
+        html=Markup(render_cards(catalogue, version)),
+        papers=papers("cards.md", "factor-cards"),
     )
     rows = []
     for key, title in [

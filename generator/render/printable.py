@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from markupsafe import Markup
 
 from ..model import Catalogue
@@ -64,8 +62,6 @@ def printable_documents(
                 catalogue, catalogue.t("downloads_course_pack"), "\n".join(parts), paper, version
             )
     return documents
-
-
 
 
 def _css_string(text: str) -> Markup:

@@ -129,7 +129,7 @@ def _try_layout(texts, sizes, count, top, bottom, centre_x, width_at, anchor_bot
     # First guess: each paragraph's line count found by wrapping at the widest width.
     wrapped: list[list[str]] = []
     widest = max(width_at(top), width_at(bottom)) - 2 * PADDING
-    for (text, _, bold), size in zip(texts, sizes):
+    for (text, _, bold), size in zip(texts, sizes, strict=False):
         result = wrap(text, size, bold, [widest] * 6, hyphenate)
         if result is None:
             return None
@@ -138,14 +138,14 @@ def _try_layout(texts, sizes, count, top, bottom, centre_x, width_at, anchor_bot
     if total_lines > count:
         return None
     for _ in range(4):  # re-wrap with the real width at each line's position until stable
-        heights = [size * LINE_GAP for w, size in zip(wrapped, sizes) for _ in w]
+        heights = [size * LINE_GAP for w, size in zip(wrapped, sizes, strict=False) for _ in w]
         block = sum(heights)
         start = bottom - block if anchor_bottom else top
         if start < top - 0.5 or start + block > bottom + 0.5:
             return None
         y = start
         limits_per_paragraph: list[list[float]] = []
-        for w, size in zip(wrapped, sizes):
+        for w, size in zip(wrapped, sizes, strict=False):
             limits = []
             for _ in range(6):
                 line_top, line_bottom = y, y + size * LINE_GAP
@@ -154,7 +154,7 @@ def _try_layout(texts, sizes, count, top, bottom, centre_x, width_at, anchor_bot
             y -= size * LINE_GAP * (6 - len(w))
             limits_per_paragraph.append(limits)
         new = []
-        for (text, _, bold), size, limits in zip(texts, sizes, limits_per_paragraph):
+        for (text, _, bold), size, limits in zip(texts, sizes, limits_per_paragraph, strict=False):
             result = wrap(text, size, bold, limits, hyphenate)
             if result is None:
                 return None
@@ -166,7 +166,7 @@ def _try_layout(texts, sizes, count, top, bottom, centre_x, width_at, anchor_bot
         return None
     lines: list[Line] = []
     y = start
-    for w, size, limits, (_, _, bold) in zip(wrapped, sizes, limits_per_paragraph, texts):
+    for w, size, limits, (_, _, bold) in zip(wrapped, sizes, limits_per_paragraph, texts, strict=False):
         for index, text in enumerate(w):
             baseline = y + size * 0.95
             lines.append(Line(text, centre_x, round(baseline, 2), size, bold, limits[index]))
@@ -233,7 +233,14 @@ def layout_triangle(
         return max(0.0, (centre_top + half_height - y) / half_height * SIDE / 2)
 
     centre_text = catalogue.t("co_production")
-    lines = _fit_block([(centre_text, (18, 17, 16, 15, 14), True)], centre_top + PADDING, centre_top + half_height * 0.62, CENTRE_X, centre_width, False)
+    lines = _fit_block(
+        [(centre_text, (18, 17, 16, 15, 14), True)],
+        centre_top + PADDING,
+        centre_top + half_height * 0.62,
+        CENTRE_X,
+        centre_width,
+        False,
+    )
     if lines is None:
         problems.append(f"the label '{centre_text}' does not fit the centre of the triangle")
         lines = ()
@@ -288,7 +295,16 @@ def _cycle(catalogue: Catalogue, hrefs: dict[str, str], problems: list[str]):  #
             for i, t in enumerate(wrapped)
         )
         pills.append(
-            Pill(step.id, hrefs.get(step.id, hrefs.get("cycle", "")), catalogue.t("diagram_step_label", number=number, step=step.title), x, top, width, height, lines)
+            Pill(
+                step.id,
+                hrefs.get(step.id, hrefs.get("cycle", "")),
+                catalogue.t("diagram_step_label", number=number, step=step.title),
+                x,
+                top,
+                width,
+                height,
+                lines,
+            )
         )
         half_angles[step.id] = math.degrees(math.asin(min(1.0, (width / 2 + 12) / CYCLE_RADIUS)))
     arcs: list[str] = []
@@ -323,5 +339,7 @@ def render_triangle(
 ) -> str:
     """Catalogue → SVG markup of the triangle (inline, or a standalone file)."""
     layout = layout_triangle(catalogue, hrefs, highlight, uid, blank)
-    markup = environment.get_template("triangle.svg").render(layout=layout, standalone=standalone, lang=catalogue.language)
+    markup = environment.get_template("triangle.svg").render(
+        layout=layout, standalone=standalone, lang=catalogue.language
+    )
     return markup.strip() + ("\n" if standalone else "")

@@ -39,5 +39,9 @@ def items(item: Localised, name: str, key: str | None = None) -> list[Markup]:
     out = []
     for value in values:
         text = escape(value)
-        out.append(Markup('<span lang="en" class="pt-fallback">{}</span>').format(text) if field in item.fallback else Markup(text))
+        out.append(
+            Markup('<span lang="en" class="pt-fallback">{}</span>').format(text)
+            if field in item.fallback
+            else Markup(text)
+        )
     return out
