@@ -66,10 +66,15 @@ def median(values: list[float]) -> float:
 
 
 def timed(action: Callable[[], Any]) -> tuple[float, Any]:
+    return timed_cpu(action)[::2]
+
+
+def timed_cpu(action: Callable[[], Any]) -> tuple[float, float, Any]:
+    """Wall seconds, this process's CPU seconds, and the result."""
     gc.collect()
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     result = action()
-    return time.perf_counter() - started, result
+    return time.perf_counter() - started, time.process_time() - cpu_started, result
 
 
 def fmt_s(seconds: float) -> str:
@@ -289,6 +294,9 @@ class OverheadResult:
     handbook: list[float] = field(default_factory=list)
     plain: list[float] = field(default_factory=list)
     ratios: list[float] = field(default_factory=list)
+    handbook_cpu: list[float] = field(default_factory=list)
+    plain_cpu: list[float] = field(default_factory=list)
+    cpu_ratios: list[float] = field(default_factory=list)
     first: Any = None
     pages_handbook: int = 0
     pages_plain: int = 0
@@ -310,27 +318,30 @@ def bench_overhead(root: Path, cache: Path, repeat: int) -> OverheadResult:
         result.staged_files = sum(1 for p in docs.rglob("*") if p.is_file())
         plain_yml = plain_config(root, docs, root / "plain-site")
 
-        def handbook() -> float:
-            seconds, report = timed(lambda: build_site(root, site))
+        def handbook() -> tuple[float, float]:
+            seconds, cpu, report = timed_cpu(lambda: build_site(root, site))
             if report.pdfs_rendered:
                 log(f"(a) warning: a warm build rendered {report.pdfs_rendered} PDFs")
             result.pages_handbook = report.pages
-            return seconds
+            return seconds, cpu
 
-        def plain() -> float:
-            return timed(lambda: mkdocs_build(load_config(str(plain_yml))))[0]
+        def plain() -> tuple[float, float]:
+            return timed_cpu(lambda: mkdocs_build(load_config(str(plain_yml))))[:2]
 
         plain()  # once untimed, like the handbook's first build: caches, imports
         for index in range(repeat):
             if index % 2 == 0:  # alternate which goes first, so drift hits both alike
-                h = handbook()
-                p = plain()
+                h, h_cpu = handbook()
+                p, p_cpu = plain()
             else:
-                p = plain()
-                h = handbook()
+                p, p_cpu = plain()
+                h, h_cpu = handbook()
             result.handbook.append(h)
             result.plain.append(p)
             result.ratios.append(h / p)
+            result.handbook_cpu.append(h_cpu)
+            result.plain_cpu.append(p_cpu)
+            result.cpu_ratios.append(h_cpu / p_cpu)
             log(f"(a) pair {index + 1}/{repeat}: handbook {h:.2f}s, plain mkdocs {p:.2f}s, ratio {h / p:.2f}")
         result.pages_plain = sum(1 for p in (root / "plain-site").rglob("*.html") if p.name != "404.html")
     return result
@@ -348,7 +359,8 @@ class Cell:
 
     @property
     def per_unit_ms(self) -> float:
-        return self.warm["seconds"] / (self.factors * self.languages) * 1000
+        """Warm-build CPU milliseconds per factor·language."""
+        return self.warm["cpu_seconds"] / (self.factors * self.languages) * 1000
 
 
 def run_cell(root: Path, cache: Path, *, placeholder: bool, profile: Path | None = None) -> dict[str, Any]:
@@ -592,7 +604,8 @@ def report(
     lines = [
         f"- **Generator overhead (a):** a warm full English handbook build takes **{o_ratio:.2f}×** the time of a "
         f"plain `mkdocs build` of the same pre-rendered pages (median of {len(overhead.ratios)} alternating pairs; "
-        f"medians {fmt_s(median(overhead.handbook))} s vs {fmt_s(median(overhead.plain))} s).",
+        f"medians {fmt_s(median(overhead.handbook))} s vs {fmt_s(median(overhead.plain))} s; "
+        f"CPU-time ratio {median(overhead.cpu_ratios):.2f}).",
         f"- **PDF cache (c):** rendering the {pdf.count} English PDFs from an empty cache takes "
         f"{fmt_s(median(pdf.cold))} s; from the cache {median(pdf.cached) * 1000:.1f} ms "
         f"— **{pdf_ratio:,.0f}×** faster.",
@@ -626,6 +639,7 @@ def report(
             fmt_s(median(overhead.handbook)),
             fmt_s(min(overhead.handbook)),
             fmt_s(max(overhead.handbook)),
+            fmt_s(median(overhead.handbook_cpu)),
             overhead.pages_handbook,
         ],
         [
@@ -633,14 +647,16 @@ def report(
             fmt_s(median(overhead.plain)),
             fmt_s(min(overhead.plain)),
             fmt_s(max(overhead.plain)),
+            fmt_s(median(overhead.plain_cpu)),
             overhead.pages_plain,
         ],
     ]
-    add(table(["Build", "median s", "min s", "max s", "HTML pages"], rows, "lrrrr"))
+    add(table(["Build", "median s", "min s", "max s", "median CPU s", "HTML pages"], rows, "lrrrrr"))
     add("")
     add(
         f"Median of per-pair ratios handbook/plain: **{o_ratio:.2f}** "
-        f"(pairs: {', '.join(f'{r:.2f}' for r in overhead.ratios)}). "
+        f"(pairs: {', '.join(f'{r:.2f}' for r in overhead.ratios)}); of CPU time: "
+        f"**{median(overhead.cpu_ratios):.2f}** (less disturbed by other load on the machine). "
         f"Generator overhead per build ≈ {fmt_s(median(overhead.handbook) - median(overhead.plain))} s. "
         f"Staged docs folder: {overhead.staged_files} files. First (untimed) handbook build: "
         f"{overhead.first.pdfs_rendered} of {overhead.first.pdfs} PDFs rendered (the cache came from part c).\n"
@@ -654,9 +670,9 @@ def report(
         "as the real ones; extra languages (sv, de, da) scaffolded with `scaffold_language` and left "
         "untranslated, so every text falls back to English (the realistic worst case). Each cell is built twice "
         "with its own fresh PDF cache, each time in a new process; the table reports the **second** build "
-        "(warm cache: the generator's and MkDocs' cost) — its `build_site` wall time, the process's wall time "
-        "including imports, and its peak RSS (`getrusage(RUSAGE_SELF).ru_maxrss`); with `--cell-runs` above 1, "
-        "the median time and the highest peak of that many warm builds."
+        "(warm cache: the generator's and MkDocs' cost) — its `build_site` wall time and CPU time, the "
+        "process's wall time including imports, and its peak RSS (`getrusage(RUSAGE_SELF).ru_maxrss`); "
+        "with `--cell-runs` above 1, the median time and the highest peak of that many warm builds."
     )
     if args.real_pdfs:
         add("The first build rendered the PDFs with WeasyPrint (`--real-pdfs`).\n")
@@ -679,6 +695,7 @@ def report(
                 w["pdfs"],
                 fmt_s(cell.first["seconds"]),
                 fmt_s(w["seconds"]),
+                fmt_s(w["cpu_seconds"]),
                 fmt_s(w["process_seconds"]),
                 f"{w['max_rss_mb']:.0f}",
                 f"{cell.per_unit_ms:.1f}",
@@ -695,14 +712,15 @@ def report(
                 "PDFs",
                 "1st build s",
                 "**warm build s**",
+                "warm CPU s",
                 "process s",
                 "peak RSS MB",
-                "ms per factor·language",
+                "CPU ms per factor·language",
                 "s per language: en / others",
                 "site MB",
             ],
             rows,
-            "rrrrrrrrrrr",
+            "rrrrrrrrrrrr",
         )
     )
     add("")
@@ -790,19 +808,17 @@ def _growth_table(cells: list[Cell], sizes: tuple[int, ...]) -> str:
     found = _by(cells)
     pairs = list(zip(sizes, sizes[1:], strict=False))
     header = ["languages"]
-    header += [f"time {big}/{small} (factors ×{big / small:.3g})" for small, big in pairs]
-    header += [f"marginal ms per factor·language {small}→{big}" for small, big in pairs]
+    header += [f"time {big}/{small} (factors ×{big / small:.3g}): wall (CPU)" for small, big in pairs]
+    header += [f"marginal CPU ms per factor·language {small}→{big}" for small, big in pairs]
     rows = []
     for languages in LANGUAGE_COUNTS:
         row: list[Any] = [languages]
         for small, big in pairs:
             a, b = found.get((small, languages)), found.get((big, languages))
-            row.append(f"{b.warm['seconds'] / a.warm['seconds']:.2f}" if a and b else "")
+            row.append(_ratio(b, a) if a and b else "")
         for small, big in pairs:
             a, b = found.get((small, languages)), found.get((big, languages))
-            row.append(
-                f"{(b.warm['seconds'] - a.warm['seconds']) / ((big - small) * languages) * 1000:.1f}" if a and b else ""
-            )
+            row.append(f"{_marginal_ms(a, b):.1f}" if a and b else "")
         rows.append(row)
     by_size = []
     for size in sizes:
@@ -812,24 +828,34 @@ def _growth_table(cells: list[Cell], sizes: tuple[int, ...]) -> str:
         row = [size]
         for languages in LANGUAGE_COUNTS[1:]:
             other = found.get((size, languages))
-            row.append(f"{other.warm['seconds'] / one.warm['seconds']:.2f}" if other else "")
+            row.append(_ratio(other, one) if other else "")
         by_size.append(row)
     note = (
-        "Growth in factors (warm build time). A ratio of whole-build times below the factor ratio means fixed "
+        "Growth in factors (warm builds). A ratio of whole-build times below the factor ratio means fixed "
         "costs (theme, guide pages, search, zip) still weigh; the *marginal* cost per added factor·language "
         "(difference of build times divided by the added factor·languages) stays flat when growth is linear "
-        "and rises when it is not."
+        "and rises when it is not. Ratios are given for wall time and, in brackets, for CPU time, which other "
+        "load on the machine disturbs much less (a warm build runs in one process)."
     )
-    languages_note = "Growth in languages (warm build time relative to English only; linear would be 2 and 4):"
+    languages_note = "Growth in languages (relative to English only; linear would be 2 and 4), wall (CPU):"
+    factors_part = note + "\n\n" + table(header, rows, "l" + "r" * (len(header) - 1)) + "\n\n" if pairs else ""
     return (
-        note
-        + "\n\n"
-        + table(header, rows, "l" + "r" * (len(header) - 1))
-        + "\n\n"
+        factors_part
         + languages_note
         + "\n\n"
         + table(["factors", *(f"time {n} lang / 1 lang" for n in LANGUAGE_COUNTS[1:])], by_size)
     )
+
+
+def _ratio(top: Cell, bottom: Cell) -> str:
+    wall = top.warm["seconds"] / bottom.warm["seconds"]
+    cpu = top.warm["cpu_seconds"] / bottom.warm["cpu_seconds"]
+    return f"{wall:.2f} ({cpu:.2f})"
+
+
+def _marginal_ms(small: Cell, big: Cell) -> float:
+    added = (big.factors - small.factors) * small.languages
+    return (big.warm["cpu_seconds"] - small.warm["cpu_seconds"]) / added * 1000
 
 
 def _growth_sentence(cells: list[Cell], sizes: tuple[int, ...]) -> str:
@@ -842,10 +868,10 @@ def _growth_sentence(cells: list[Cell], sizes: tuple[int, ...]) -> str:
         for small, big in zip(sizes, sizes[1:], strict=False):
             a, b = found.get((small, languages)), found.get((big, languages))
             if a and b:
-                margins.append((b.warm["seconds"] - a.warm["seconds"]) / ((big - small) * languages) * 1000)
+                margins.append(_marginal_ms(a, b))
         if margins:
             parts.append(f"{languages} lang: " + " → ".join(f"{m:.1f}" for m in margins))
-    return "marginal ms per added factor·language between successive sizes: " + "; ".join(parts) + "."
+    return "marginal CPU ms per added factor·language between successive sizes: " + "; ".join(parts) + "."
 
 
 def _slowest_sentence(stats_file: Path, at: tuple[int, int]) -> str:

@@ -93,6 +93,7 @@ def _build_language(project: Project, config_file: Path, code: str, site_dir: Pa
         config = load_config(str(config_file), site_dir=str(site_dir))
         plugin = config.plugins["handbook"]
         plugin.config.language = code
+        plugin.project = project  # gathered once for every language
         mkdocs_build(config)
     except (Abort, ConfigurationError, PluginError) as error:
         message = str(error).strip() or "MkDocs stopped"

@@ -9,6 +9,7 @@ which of its texts fall back to English or are stale translations.
 from __future__ import annotations
 
 from enum import Enum
+from functools import cached_property
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -178,17 +179,31 @@ class Catalogue(BaseModel):
     def dimension(self, dimension_id: str) -> Dimension:
         return next(d for d in self.dimensions if d.id == dimension_id)
 
-    @property
+    @cached_property
     def factors(self) -> tuple[Factor, ...]:
         return tuple(f for d in self.dimensions for f in d.factors)
 
+    @cached_property
+    def _by_id(self) -> dict[str, Factor]:
+        return {f.id: f for f in self.factors}
+
+    @cached_property
+    def _links(self) -> dict[str, set[str]]:
+        links: dict[str, set[str]] = {f.id: set() for f in self.factors}
+        for factor in self.factors:
+            for other in factor.related:
+                if other in links and other != factor.id:
+                    links[factor.id].add(other)
+                    links[other].add(factor.id)
+        return links
+
     def factor(self, factor_id: str) -> Factor:
-        return next(f for f in self.factors if f.id == factor_id)
+        return self._by_id[factor_id]
 
     def related_to(self, factor: Factor) -> tuple[Factor, ...]:
-        """Factors linked either way: a link written on one side shows on both."""
-        ids = set(factor.related) | {f.id for f in self.factors if factor.id in f.related}
-        return tuple(f for f in self.factors if f.id in ids and f.id != factor.id)
+        """Factors linked either way, in catalogue order: a link written on one side shows on both."""
+        ids = self._links.get(factor.id, set())
+        return tuple(f for f in self.factors if f.id in ids)
 
     def step(self, step_id: str) -> CycleStep:
         return next(s for s in self.cycle.steps if s.id == step_id)

@@ -12,6 +12,7 @@ import logging
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
 from .errors import HandbookError, Problem
@@ -31,9 +32,8 @@ class PdfJob:
 
 
 def _fingerprint() -> str:
-    import weasyprint
-
-    digest = hashlib.sha256(f"{weasyprint.__version__} {sorted(OPTIONS.items())}".encode())
+    # The installed version, without importing WeasyPrint: a build whose PDFs are all cached never pays for it.
+    digest = hashlib.sha256(f"{metadata.version('weasyprint')} {sorted(OPTIONS.items())}".encode())
     for file in sorted([*STYLESHEETS, *(ASSETS / "fonts").glob("*.woff")]):
         digest.update(file.name.encode())
         digest.update(file.read_bytes())

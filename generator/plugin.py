@@ -19,7 +19,7 @@ from mkdocs.plugins import BasePlugin
 
 from .assemble import assemble_language
 from .errors import HandbookError
-from .project import gather
+from .project import Project, gather
 from .render.worksheet import footer_text
 from .stage import sync_folder
 
@@ -38,6 +38,8 @@ class HandbookConfig(Config):
 
 class HandbookPlugin(BasePlugin[HandbookConfig]):
     serving = False
+    project: Project | None = None
+    """Set by ``handbook build``, which has already gathered and validated everything; else gathered here."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -47,7 +49,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         code = self.config.language
         staging = root / self.config.staging / code
         try:
-            project = gather(root, only=code)
+            project = self.project or gather(root, only=code)
             if code not in project.catalogues:
                 raise PluginError(f"handbook: there is no language '{code}' (folders in content/ name the languages)")
             converter = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
@@ -69,6 +71,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         catalogue = project.catalogues[code]
         config.docs_dir = str(staging)
         config.nav = docs.nav
+        if config.site_url and language.prefix and not config.site_url.rstrip("/").endswith(language.code):
+            config.site_url = config.site_url.rstrip("/") + "/" + language.prefix  # 404 page and sitemap per language
         config.site_name = catalogue.t("handbook_title")
         config.theme["language"] = language.theme_language
         search = config.plugins.get("material/search") or config.plugins.get("search")

@@ -190,7 +190,8 @@ def build_catalogue(documents: dict[str, Document], problems: list[Problem]) -> 
         for entry in (documents[name].data.get("factors") or [])
         if isinstance(entry, dict) and isinstance(entry.get("id"), str)
     }
-    _check_ids_and_links(dimension_files, documents.get("cycle"), cycle_file, problems, unchecked_ids)
+    unreadable = any(name not in documents for name in DIMENSION_IDS)
+    _check_ids_and_links(dimension_files, documents.get("cycle"), cycle_file, problems, unchecked_ids, unreadable)
     if problems or cycle_file is None or strings is None or len(dimension_files) != len(DIMENSION_IDS):
         return None
     dimensions = tuple(
@@ -238,6 +239,7 @@ def _check_ids_and_links(
     cycle_file: CycleFile | None,
     problems: list[Problem],
     unchecked_ids: dict[str, str],
+    unreadable: bool,
 ) -> None:
     seen: dict[str, str] = {name: f"the dimension {name}" for name in DIMENSION_IDS}
     if cycle_file is not None:
@@ -267,6 +269,8 @@ def _check_ids_and_links(
                 path = ("factors", index, "related", position)
                 line, column = document.position(path)
                 if target not in owner:
+                    if unreadable:
+                        continue  # it may be in the file that could not be read: that file's problem comes first
                     close = difflib.get_close_matches(target, list(owner), n=1)
                     problems.append(
                         Problem(

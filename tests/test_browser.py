@@ -201,17 +201,18 @@ class Watch:
             waited += 25
             quiet = quiet + 25 if not self.pending else 0
 
-    def foreign(self, allowed_schemes: tuple[str, ...] = ("data", "blob", "about")) -> list[str]:
-        """Requests for anything but this site (on 127.0.0.1/localhost) and inline data."""
-        out = []
+    def foreign(self, *, served: bool) -> list[str]:
+        """What was asked for besides inline data and the handbook itself (on 127.0.0.1, or on disk)."""
+        own = ("http", "https") if served else ("file",)
+        out = set()
         for url in self.requests:
             parts = urlsplit(url)
-            if parts.scheme in allowed_schemes:
+            if parts.scheme in ("data", "blob", "about"):
                 continue
-            if parts.scheme in ("http", "https") and "http" in allowed_schemes and parts.hostname in LOCAL_HOSTS:
+            if parts.scheme in own and (not served or parts.hostname in LOCAL_HOSTS):
                 continue
-            out.append(url)
-        return sorted(set(out))
+            out.add(url)
+        return sorted(out)
 
 
 def _text_without_permalink(page: Any, selector: str) -> str:
@@ -359,7 +360,11 @@ def test_every_page_names_its_language_and_its_translations(page: Any, base_url:
     statuses = page.evaluate(
         "async urls => Promise.all(urls.map(u => fetch(u).then(r => r.status, () => 0)))", [u for _, u in alternates]
     )
-    broken = [f"{lang} → {url} ({status or 'unreachable'})" for (lang, url), status in zip(alternates, statuses) if status != 200]
+    broken = [
+        f"{lang} → {url} ({status or 'unreachable'})"
+        for (lang, url), status in zip(alternates, statuses, strict=True)
+        if status != 200
+    ]
     assert not broken, "alternate links that lead nowhere:\n" + "\n".join(broken)
     for other, prefix in LANGUAGES.items():
         assert other in {lang for lang, _ in alternates}, f"no <link rel=alternate hreflang={other}>: {alternates}"
@@ -460,8 +465,9 @@ def test_printing_from_the_browser(page: Any, base_url: str, code: str, kind: st
 
     if kind == "worksheet":
         counts = {paper: _pdf_pages(data) for paper, data in pdfs.items()}
-        if counts != {paper: 1 for paper in PAPER}:
-            pytest.xfail(f"the worksheet prints on {counts} pages, not one: " + _why_not_one_page(page))
+        assert counts == {paper: 1 for paper in PAPER}, (
+            f"the worksheet prints on {counts} pages, not one: " + _why_not_one_page(page)
+        )
 
 
 def _why_not_one_page(page: Any) -> str:
@@ -471,7 +477,8 @@ def _why_not_one_page(page: Any) -> str:
             const before = [...document.querySelector('.md-content__inner').children]
                 .filter(e => !e.contains(sheet) && e.checkVisibility() && e.innerText.trim())
                 .map(e => e.tagName.toLowerCase() + ' "' + e.innerText.trim().replace(/\\s*¶$/, '').slice(0, 50) + '"');
-            return {before, height: sheet.getBoundingClientRect().height, breakBefore: getComputedStyle(sheet).breakBefore};
+            return {before, height: sheet.getBoundingClientRect().height,
+                    breakBefore: getComputedStyle(sheet).breakBefore};
         }"""
     )
     reasons = []
@@ -503,23 +510,14 @@ AXE_PAGES = [
     "course/session-90.html",
 ]
 AXE_RUN = """async () => {
-    const result = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
+    const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+    const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
     return result.violations.map(v => ({
         id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl, count: v.nodes.length,
         targets: v.nodes.slice(0, 3).map(n => n.target.join(' ')),
         summary: (v.nodes[0] && v.nodes[0].failureSummary || '').split('\\n').slice(0, 3).join(' '),
     }));
 }"""
-
-
-KNOWN_AXE_BUGS = {
-    "link-in-text-block": (
-        "links in running text differ from it by colour alone (Material's #4051b5 on #212121 is 2.34:1, "
-        "WCAG 1.4.1 wants 3:1 or an underline): overrides/assets/stylesheets/handbook.css should underline them, "
-        "e.g. `.md-typeset :is(p, li, td, dd) > a:not(.md-button) { text-decoration: underline; }`"
-    ),
-}
-"""Violations found in the site that are not fixed yet: each xfails (and says how to fix it) until it is."""
 
 
 @pytest.mark.parametrize("code", LANGUAGES)
@@ -533,26 +531,11 @@ def test_no_accessibility_violations(page: Any, base_url: str, axe_script: Path,
         f"    {v['summary']}\n" + "".join(f"    at {target}\n" for target in v["targets"])
         for v in violations
     )
-    if any(v["id"] not in KNOWN_AXE_BUGS for v in violations):
-        pytest.fail(f"{LANGUAGES[code]}{path}: axe finds\n{report}", pytrace=False)
     if violations:
-        pytest.xfail("; ".join(f"{v['id']}: {KNOWN_AXE_BUGS[v['id']]}" for v in violations) + "\n" + report)
+        pytest.fail(f"{LANGUAGES[code]}{path}: axe finds\n{report}", pytrace=False)
 
 
 # --- 8. Privacy and errors ---------------------------------------------------------------------------------
-
-
-KNOWN_LOAD_BUGS = {
-    "sitemap-404": (
-        re.compile(r"/sitemap\.xml \(HTTP 404\)$|404 \(File not found\) \[\S*/sitemap\.xml\]$"),
-        "overrides/main.html adds page-level <link rel=alternate hreflang> links beside Material's own (which point "
-        "at each language's root); Material's language script fetches sitemap.xml next to every link[rel=alternate], "
-        "so every page below a language root asks for e.g. model/sitemap.xml and da/model/sitemap.xml: 404s and "
-        "console errors (and two conflicting hreflang links per language). Drop the page-level links from "
-        "overrides/main.html (the switcher in overrides/partials/alternate.html already keeps the page).",
-    ),
-}
-"""Problems found in the site that are not fixed yet: they xfail (saying how to fix them) until they are."""
 
 
 def test_every_page_loads_only_from_this_site_without_errors(page: Any, base_url: str, site: Path) -> None:
@@ -564,23 +547,14 @@ def test_every_page_loads_only_from_this_site_without_errors(page: Any, base_url
         watch.reset()
         page.goto(base_url + path)
         watch.settle(page)
-        found = [f"asks another host for {url}" for url in watch.foreign(("data", "blob", "about", "http"))]
+        found = [f"asks another host for {url}" for url in watch.foreign(served=True)]
         found += [f"failed request: {failure}" for failure in watch.failed]
         found += [f"console error: {error}" for error in watch.errors]
         for problem in found:
             problems.setdefault(problem.replace(base_url, "/"), []).append(path)
 
-    def known(problem: str) -> str | None:
-        return next((key for key, (pattern, _) in KNOWN_LOAD_BUGS.items() if pattern.search(problem)), None)
-
-    def report(selected: list[str]) -> str:
-        return "\n".join(f"{p}\n    on {len(problems[p])} pages: {', '.join(problems[p][:3])}" for p in selected)
-
-    unknown = sorted(p for p in problems if known(p) is None)
-    assert not unknown, f"{len(unknown)} problems:\n{report(unknown)}"
-    if problems:
-        keys = sorted({known(p) for p in problems} - {None})
-        pytest.xfail("; ".join(KNOWN_LOAD_BUGS[k][1] for k in keys) + "\n" + report(sorted(problems)[:8]))
+    report = "\n".join(f"{p}\n    on {len(problems[p])} pages: {', '.join(problems[p][:3])}" for p in sorted(problems))
+    assert not problems, f"{len(problems)} problems:\n{report}"
 
 
 # --- 9. The offline zip ------------------------------------------------------------------------------------
@@ -617,7 +591,7 @@ def test_offline_copy_works_from_disk(page: Any, offline: Path, code: str) -> No
     assert any(link.startswith(discourses) for link in links), f"searching {word!r} finds no factor: {links}"
 
     watch.settle(page)
-    foreign = watch.foreign(("file", "data", "blob", "about"))
+    foreign = watch.foreign(served=False)
     assert not foreign, "opened from disk, the handbook still asks for:\n" + "\n".join(foreign)
 
 
@@ -677,7 +651,8 @@ def test_every_link_leads_somewhere(site: Path) -> None:
             if parts.scheme in ("mailto", "data"):
                 continue
             if parts.scheme or parts.netloc:
-                if not (tag == "a" and attribute == "href" and parts.scheme == "https" and parts.hostname in LINKED_HOSTS):
+                link = tag == "a" and attribute == "href"
+                if not (link and parts.scheme == "https" and parts.hostname in LINKED_HOSTS):
                     foreign.append(where)
                 continue
             target = page if not parts.path else _resolve(page, unquote(parts.path))
@@ -693,4 +668,5 @@ def test_every_link_leads_somewhere(site: Path) -> None:
             if fragment and target.endswith(".html") and fragment not in parse(target).anchors:
                 broken.append(f"{where} → {target} has no id {fragment!r}")
     assert not broken, f"{len(broken)} broken links:\n" + "\n".join(broken)
-    assert not foreign, "addresses on other hosts (only <a href> to " + ", ".join(sorted(LINKED_HOSTS)) + "):\n" + "\n".join(foreign)
+    allowed = ", ".join(sorted(LINKED_HOSTS))
+    assert not foreign, f"addresses on other hosts (only <a href> to {allowed}):\n" + "\n".join(foreign)

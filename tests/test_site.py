@@ -132,10 +132,18 @@ def test_nothing_is_loaded_from_another_host(built) -> None:
 
 def test_language_attributes_and_alternates(built) -> None:
     for code, prefix in LANGUAGES.items():
-        page = Parsed(built.page(f"{prefix}model/cycle.html"))
+        text = built.page(f"{prefix}model/cycle.html")
+        page = Parsed(text)
         assert page.html_lang == code
+        # hreflang alternates in the head name every language's home...
         assert set(page.alternates) == set(LANGUAGES)
         for other, href in page.alternates.items():
+            target = (built.site / prefix / "model" / href).resolve()
+            assert target == (built.site / LANGUAGES[other]).resolve(), (code, other, href)
+        # ...and the language switcher keeps the reader on the same page.
+        switcher = dict(re.findall(r'<a href="([^"]+)" hreflang="([a-z]+)"[^>]*class="md-select__link"', text))
+        assert len(switcher) == len(LANGUAGES)
+        for href, other in switcher.items():
             target = (built.site / prefix / "model" / href).resolve()
             assert target == (built.site / LANGUAGES[other] / "model" / "cycle.html").resolve(), (code, other, href)
 

@@ -160,7 +160,7 @@ def test_the_real_catalogues_are_valid_and_complete() -> None:
             "    title: Understaffing",
             "    title: Understaffing: and more",
             "Understaffing: and more",
-            r"YAML syntax error: mapping values are not allowed here\n    hint: a text containing ': ' must be put in quotes",
+            r"YAML syntax error: mapping values are not allowed (here|in this context)\n    hint: a text containing ': ' must be put in quotes",
         ),
         (
             "resources.yml",

@@ -118,7 +118,8 @@ def crop_marks(columns: int, rows: int, card_width: float, card_height: float) -
     return marks
 
 
-CARD_WIDTH_MM, CARD_HEIGHT_MM = 88, 124
+CARD_WIDTH_MM, CARD_HEIGHT_MM = 84, 118
+"""Card size: the grid, the crop marks and the stylesheet all take it from here."""
 
 
 def card_sheets(catalogue: Catalogue) -> list[dict[str, Any]]:
@@ -146,4 +147,6 @@ def render_cards(catalogue: Catalogue, version: str) -> str:
         sheets=card_sheets(catalogue),
         marks=crop_marks(CARD_COLUMNS, rows, CARD_WIDTH_MM, CARD_HEIGHT_MM),
         footer=f"{catalogue.t('handbook_title')} · CC BY 4.0",
+        card_width=CARD_WIDTH_MM,
+        card_height=CARD_HEIGHT_MM,
     )
