@@ -300,6 +300,25 @@ def length_limits(catalogue: Catalogue) -> dict[str, int]:
     return limits
 
 
+def _translation_mistake(expected: Any, translated: Any, limit: int | None) -> tuple[str, str] | None:
+    """What is wrong with one translated value, as (message, hint); None when it is fine."""
+    if isinstance(expected, list):
+        if not isinstance(translated, list) or not all(isinstance(t, str) and t.strip() for t in translated):
+            return "should be a list of texts", "each item on its own line starting with '- '"
+        return None
+    if not isinstance(translated, str):
+        return "should be a text", "put the text in quotes if it looks like a number or yes/no"
+    if set(PLACEHOLDER.findall(translated)) != set(PLACEHOLDER.findall(expected)):
+        wanted = ", ".join(sorted(set(PLACEHOLDER.findall(expected)))) or "none"
+        return "the words in {braces} differ from the English", f"keep exactly these, untranslated: {wanted}"
+    if limit is not None and len(translated.strip()) > limit:
+        return (
+            f"is {len(translated.strip())} characters long; at most {limit} fit",
+            "shorten it: it appears on cards and in the diagram",
+        )
+    return None
+
+
 def read_translations(
     document: Document, code: str, source: dict[str, Any], problems: list[Problem], limits: dict[str, int] | None = None
 ) -> Translations:
@@ -350,51 +369,9 @@ def read_translations(
         if translated in (None, "", []):
             continue  # not yet translated: falls back to English
         expected = source[key]
-        if (
-            isinstance(expected, list) != isinstance(translated, list)
-            or (isinstance(translated, list) and not all(isinstance(t, str) and t.strip() for t in translated))
-            or (not isinstance(translated, (list, str)))
-        ):
-            tline, tcolumn = document.position((key, code))
-            problems.append(
-                Problem(
-                    document.file,
-                    tline,
-                    tcolumn,
-                    f"{key}.{code}",
-                    "should be a list of texts" if isinstance(expected, list) else "should be a text",
-                    "each item on its own line starting with '- '"
-                    if isinstance(expected, list)
-                    else "put the text in quotes if it looks like a number or yes/no",
-                )
-            )
-            continue
-        if isinstance(translated, str) and set(PLACEHOLDER.findall(translated)) != set(PLACEHOLDER.findall(expected)):
-            tline, tcolumn = document.position((key, code))
-            wanted = ", ".join(sorted(set(PLACEHOLDER.findall(expected)))) or "none"
-            problems.append(
-                Problem(
-                    document.file,
-                    tline,
-                    tcolumn,
-                    f"{key}.{code}",
-                    "the words in {braces} differ from the English",
-                    f"keep exactly these, untranslated: {wanted}",
-                )
-            )
-            continue
-        if limits and key in limits and isinstance(translated, str) and len(translated.strip()) > limits[key]:
-            tline, tcolumn = document.position((key, code))
-            problems.append(
-                Problem(
-                    document.file,
-                    tline,
-                    tcolumn,
-                    f"{key}.{code}",
-                    f"is {len(translated.strip())} characters long; at most {limits[key]} fit",
-                    "shorten it: it appears on cards and in the diagram",
-                )
-            )
+        mistake = _translation_mistake(expected, translated, (limits or {}).get(key))
+        if mistake is not None:
+            problems.append(document.problem((key, code), *mistake))
             continue
         result.texts[key] = [t.strip() for t in translated] if isinstance(translated, list) else translated.strip()
         if english != expected:
@@ -460,6 +437,35 @@ def _translate(item: Any, names: tuple[str, ...], prefix: str, translations: Tra
     return update
 
 
+def _check_local(local: LocalFile, document: Document, known: set[str]) -> list[Problem]:
+    """Pass 2 for ``local.yml``: the ids it hides exist; the ids it adds are new; its links lead somewhere."""
+    problems = [
+        document.problem(
+            ("hide", index), f"no factor has the id '{hidden}'", "use the id of a factor in the English catalogues"
+        )
+        for index, hidden in enumerate(local.hide)
+        if hidden not in known
+    ]
+    added_ids = {f.id for f in local.factors}
+    for index, added in enumerate(local.factors):
+        if added.id in known:
+            problems.append(
+                document.problem(
+                    ("factors", index, "id"), f"the id '{added.id}' is already used", "choose an id no other factor has"
+                )
+            )
+        problems += [
+            document.problem(
+                ("factors", index, "related", position),
+                f"no factor has the id '{target}'",
+                "use the id of a factor in another dimension",
+            )
+            for position, target in enumerate(added.related)
+            if target not in known | added_ids
+        ]
+    return problems
+
+
 def apply_translations(
     english: Catalogue,
     language: Language,
@@ -469,47 +475,8 @@ def apply_translations(
     problems: list[Problem],
 ) -> Catalogue:
     known = {f.id for f in english.factors}
-    for index, hidden in enumerate(local.hide):
-        if hidden not in known and local_document is not None:
-            line, column = local_document.position(("hide", index))
-            problems.append(
-                Problem(
-                    local_document.file,
-                    line,
-                    column,
-                    f"hide[{index}]",
-                    f"no factor has the id '{hidden}'",
-                    "use the id of a factor in the English catalogues",
-                )
-            )
-    for index, added in enumerate(local.factors):
-        if local_document is None:
-            break
-        if added.id in known:
-            line, column = local_document.position(("factors", index, "id"))
-            problems.append(
-                Problem(
-                    local_document.file,
-                    line,
-                    column,
-                    f"factors[{index}].id",
-                    f"the id '{added.id}' is already used",
-                    "choose an id no other factor has",
-                )
-            )
-        for position, target in enumerate(added.related):
-            if target not in known and target not in {f.id for f in local.factors}:
-                line, column = local_document.position(("factors", index, "related", position))
-                problems.append(
-                    Problem(
-                        local_document.file,
-                        line,
-                        column,
-                        f"factors[{index}].related[{position}]",
-                        f"no factor has the id '{target}'",
-                        "use the id of a factor in another dimension",
-                    )
-                )
+    if local_document is not None:
+        problems.extend(_check_local(local, local_document, known))
     dimensions = []
     for dimension in english.dimensions:
         factors = [

@@ -39,6 +39,11 @@ class Document:
             path = path[:-1]
         return self.positions.get((), (1, 1))
 
+    def problem(self, path: Path_, message: str, hint: str = "", field: str | None = None) -> Problem:
+        """A problem located at ``path`` in this file, named by its dotted path unless ``field`` is given."""
+        line, column = self.position(path)
+        return Problem(self.file, line, column, dotted(path) if field is None else field, message, hint)
+
 
 def display_path(path: Path) -> str:
     """A path relative to the working folder when possible, as an editor types it."""
@@ -141,16 +146,20 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's parser where installed (16× faster on large catalogues); same nodes and marks."""
 
 
+def _at(document: Document, node: yaml.Node, field: str, message: str, hint: str) -> Problem:
+    """A problem located at the start of a YAML node."""
+    return Problem(document.file, node.start_mark.line + 1, node.start_mark.column + 1, field, message, hint)
+
+
 def _convert(node: yaml.Node, path: Path_, document: Document, problems: list[Problem], seen: set[int]) -> Any:
     document.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
         # An alias is the same node met twice. Refusing it here, before expanding it, defuses alias bombs.
         if id(node) in seen:
             problems.append(
-                Problem(
-                    document.file,
-                    node.start_mark.line + 1,
-                    node.start_mark.column + 1,
+                _at(
+                    document,
+                    node,
                     _dotted(path),
                     "anchors and aliases (& and *) are not allowed",
                     "write the text out in full; if you meant a literal & or *, put the text in quotes",
@@ -164,10 +173,9 @@ def _convert(node: yaml.Node, path: Path_, document: Document, problems: list[Pr
             key = _constructor.construct_object(key_node) if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, (str, int)) or isinstance(key, bool):
                 problems.append(
-                    Problem(
-                        document.file,
-                        key_node.start_mark.line + 1,
-                        key_node.start_mark.column + 1,
+                    _at(
+                        document,
+                        key_node,
                         _dotted(path),
                         "a key must be a plain word",
                         "write keys as plain words followed by ':'",
@@ -177,10 +185,9 @@ def _convert(node: yaml.Node, path: Path_, document: Document, problems: list[Pr
             key = str(key)
             if key in result:
                 problems.append(
-                    Problem(
-                        document.file,
-                        key_node.start_mark.line + 1,
-                        key_node.start_mark.column + 1,
+                    _at(
+                        document,
+                        key_node,
                         _dotted(path + (key,)),
                         "this key appears twice in the same entry",
                         "keep one of them: the second would silently replace the first",
@@ -196,14 +203,7 @@ def _convert(node: yaml.Node, path: Path_, document: Document, problems: list[Pr
         return _constructor.construct_object(node)
     except yaml.constructor.ConstructorError as error:
         problems.append(
-            Problem(
-                document.file,
-                node.start_mark.line + 1,
-                node.start_mark.column + 1,
-                _dotted(path),
-                f"cannot be read: {error.problem}",
-                "put the value in quotes",
-            )
+            _at(document, node, _dotted(path), f"cannot be read: {error.problem}", "put the value in quotes")
         )
         return None
 

@@ -248,13 +248,9 @@ def _check_ids_and_links(
     for name, (parsed, document) in dimension_files.items():
         for index, factor in enumerate(parsed.factors):
             if factor.id in seen:
-                line, column = document.position(("factors", index, "id"))
                 problems.append(
-                    Problem(
-                        document.file,
-                        line,
-                        column,
-                        f"factors[{index}].id",
+                    document.problem(
+                        ("factors", index, "id"),
                         f"the id '{factor.id}' is already used by {seen[factor.id]}",
                         "every id must be unique across all catalogues: choose another",
                     )
@@ -267,28 +263,21 @@ def _check_ids_and_links(
         for index, factor in enumerate(parsed.factors):
             for position, target in enumerate(factor.related):
                 path = ("factors", index, "related", position)
-                line, column = document.position(path)
                 if target not in owner:
                     if unreadable:
                         continue  # it may be in the file that could not be read: that file's problem comes first
                     close = difflib.get_close_matches(target, list(owner), n=1)
                     problems.append(
-                        Problem(
-                            document.file,
-                            line,
-                            column,
-                            dotted(path),
+                        document.problem(
+                            path,
                             f"no factor has the id '{target}'",
                             f"did you mean '{close[0]}'?" if close else "use the id of a factor in another dimension",
                         )
                     )
                 elif owner[target] == name:
                     problems.append(
-                        Problem(
-                            document.file,
-                            line,
-                            column,
-                            dotted(path),
+                        document.problem(
+                            path,
                             f"'{target}' is in the same dimension",
                             "'related' links a factor to factors in the other two dimensions it interacts with",
                         )

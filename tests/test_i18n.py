@@ -166,3 +166,15 @@ def test_guide_page_without_english_counterpart_is_reported(project: Path) -> No
     with pytest.raises(HandbookError) as caught:
         gather(project)
     assert any("extra.md" in p.file and "no English counterpart" in p.message for p in caught.value.problems)
+
+
+def test_local_file_mistakes_are_located(project: Path) -> None:
+    (project / "factors/locales/da/local.yml").write_text("hide:\n  - no-such-factor\nfactors: []\n", encoding="utf-8")
+    with pytest.raises(HandbookError) as caught:
+        gather(project)
+    assert any(
+        p.file.endswith("factors/locales/da/local.yml")
+        and p.line == 2
+        and "no factor has the id 'no-such-factor'" in p.message
+        for p in caught.value.problems
+    ), caught.value.report()

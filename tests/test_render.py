@@ -80,7 +80,8 @@ def test_long_compound_words_still_fit(small) -> None:
                         "Ressourcenverfügbarkeitseinschätzung",
                         "Diskursanalysegrundlagen",
                         "Kontextabhängigkeitsverhältnisse",
-                    ], strict=False,
+                    ],
+                    strict=False,
                 )
             ),
             "strings": {
