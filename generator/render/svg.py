@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..fonts import FONT_FAMILY, text_width, wrap
@@ -104,72 +105,78 @@ def _mid(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float]:
     return ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
 
 
+Paragraph = tuple[str, tuple[int, ...], bool]
+"""A label's paragraph: its text, the font sizes to try (largest first), and whether it is bold."""
+MAX_LINES = 6
+
+
 def _fit_block(
-    texts: list[tuple[str, tuple[int, ...], bool]],
+    texts: list[Paragraph],
     top: float,
     bottom: float,
     centre_x: float,
-    width_at: callable,  # type: ignore[valid-type]
+    width_at: Callable[[float], float],
     anchor_bottom: bool,
 ) -> tuple[Line, ...] | None:
-    """Lay out paragraphs (text, candidate sizes, bold) inside a shape whose width varies with y."""
+    """Lay out paragraphs inside a shape whose width varies with y; None if they cannot fit."""
     # Whole words at any size first; split a word with a hyphen only if nothing else fits.
     for hyphenate in (False, True):
-        for shrink in range(max(len(s) for _, s, _ in texts)):
-            sizes = [s[min(shrink, len(s) - 1)] for _, s, _ in texts]
-            for count in range(len(texts), 7):
-                lines = _try_layout(texts, sizes, count, top, bottom, centre_x, width_at, anchor_bottom, hyphenate)
-                if lines is not None:
-                    return lines
+        for shrink in range(max(len(sizes) for _, sizes, _ in texts)):
+            sizes = [candidates[min(shrink, len(candidates) - 1)] for _, candidates, _ in texts]
+            lines = _try_layout(texts, sizes, top, bottom, centre_x, width_at, anchor_bottom, hyphenate)
+            if lines is not None:
+                return lines
     return None
 
 
-def _try_layout(texts, sizes, count, top, bottom, centre_x, width_at, anchor_bottom, hyphenate):  # type: ignore[no-untyped-def]
-    heights: list[float] = []
-    # First guess: each paragraph's line count found by wrapping at the widest width.
-    wrapped: list[list[str]] = []
+def _try_layout(
+    texts: list[Paragraph],
+    sizes: list[int],
+    top: float,
+    bottom: float,
+    centre_x: float,
+    width_at: Callable[[float], float],
+    anchor_bottom: bool,
+    hyphenate: bool,
+) -> tuple[Line, ...] | None:
+    """One attempt at fixed sizes: wrap, place, re-wrap at each line's real width until stable."""
     widest = max(width_at(top), width_at(bottom)) - 2 * PADDING
-    for (text, _, bold), size in zip(texts, sizes, strict=False):
-        result = wrap(text, size, bold, [widest] * 6, hyphenate)
+    wrapped: list[list[str]] = []
+    for (text, _, bold), size in zip(texts, sizes, strict=True):
+        result = wrap(text, size, bold, [widest] * MAX_LINES, hyphenate)
         if result is None:
             return None
         wrapped.append(result)
-    total_lines = sum(len(w) for w in wrapped)
-    if total_lines > count:
-        return None
-    for _ in range(4):  # re-wrap with the real width at each line's position until stable
-        heights = [size * LINE_GAP for w, size in zip(wrapped, sizes, strict=False) for _ in w]
-        block = sum(heights)
+    for _ in range(4):
+        block = sum(size * LINE_GAP * len(w) for w, size in zip(wrapped, sizes, strict=True))
         start = bottom - block if anchor_bottom else top
         if start < top - 0.5 or start + block > bottom + 0.5:
             return None
+        # The room each line would have where it sits: the narrower of its top and bottom edge.
+        limits: list[list[float]] = []
         y = start
-        limits_per_paragraph: list[list[float]] = []
-        for w, size in zip(wrapped, sizes, strict=False):
-            limits = []
-            for _ in range(6):
-                line_top, line_bottom = y, y + size * LINE_GAP
-                limits.append(min(width_at(line_top), width_at(line_bottom)) - 2 * PADDING)
-                y += size * LINE_GAP
-            y -= size * LINE_GAP * (6 - len(w))
-            limits_per_paragraph.append(limits)
-        new = []
-        for (text, _, bold), size, limits in zip(texts, sizes, limits_per_paragraph, strict=False):
-            result = wrap(text, size, bold, limits, hyphenate)
+        for w, size in zip(wrapped, sizes, strict=True):
+            step = size * LINE_GAP
+            limits.append(
+                [min(width_at(y + i * step), width_at(y + (i + 1) * step)) - 2 * PADDING for i in range(MAX_LINES)]
+            )
+            y += step * len(w)
+        rewrapped = []
+        for (text, _, bold), size, room in zip(texts, sizes, limits, strict=True):
+            result = wrap(text, size, bold, room, hyphenate)
             if result is None:
                 return None
-            new.append(result)
-        if new == wrapped:
+            rewrapped.append(result)
+        if rewrapped == wrapped:
             break
-        wrapped = new
+        wrapped = rewrapped
     else:
         return None
     lines: list[Line] = []
     y = start
-    for w, size, limits, (_, _, bold) in zip(wrapped, sizes, limits_per_paragraph, texts, strict=False):
+    for w, size, room, (_, _, bold) in zip(wrapped, sizes, limits, texts, strict=True):
         for index, text in enumerate(w):
-            baseline = y + size * 0.95
-            lines.append(Line(text, centre_x, round(baseline, 2), size, bold, limits[index]))
+            lines.append(Line(text, centre_x, round(y + size * 0.95, 2), size, bold, room[index]))
             y += size * LINE_GAP
     if any(line.width > line.available + 0.01 for line in lines):
         return None
@@ -268,7 +275,9 @@ def layout_triangle(
     return Layout(uid, title, desc, tuple(regions), pills, arcs, arrows, problems=tuple(problems))
 
 
-def _cycle(catalogue: Catalogue, hrefs: dict[str, str], problems: list[str]):  # type: ignore[no-untyped-def]
+def _cycle(
+    catalogue: Catalogue, hrefs: dict[str, str], problems: list[str]
+) -> tuple[tuple[Pill, ...], tuple[str, ...], tuple[str, ...]]:
     pills: list[Pill] = []
     half_angles: dict[str, float] = {}
     for number, step in enumerate(catalogue.cycle.steps, start=1):
