@@ -633,23 +633,17 @@ def report(
         "overrides, Markdown extensions, CSS, search and offline plugins, no nav and no handbook plugin. "
         "They run alternately in one process (which goes first alternates), after one untimed build of each.\n"
     )
+
+    def timing_row(label: str, wall: list[float], cpu: list[float], pages: int) -> list[object]:
+        return [label, fmt_s(median(wall)), fmt_s(min(wall)), fmt_s(max(wall)), fmt_s(median(cpu)), pages]
+
     rows = [
-        [
-            "Handbook (`build_site`, warm PDF cache)",
-            fmt_s(median(overhead.handbook)),
-            fmt_s(min(overhead.handbook)),
-            fmt_s(max(overhead.handbook)),
-            fmt_s(median(overhead.handbook_cpu)),
-            overhead.pages_handbook,
-        ],
-        [
-            "Plain `mkdocs build` of the staged pages",
-            fmt_s(median(overhead.plain)),
-            fmt_s(min(overhead.plain)),
-            fmt_s(max(overhead.plain)),
-            fmt_s(median(overhead.plain_cpu)),
-            overhead.pages_plain,
-        ],
+        timing_row(
+            "Handbook (`build_site`, warm PDF cache)", overhead.handbook, overhead.handbook_cpu, overhead.pages_handbook
+        ),
+        timing_row(
+            "Plain `mkdocs build` of the staged pages", overhead.plain, overhead.plain_cpu, overhead.pages_plain
+        ),
     ]
     add(table(["Build", "median s", "min s", "max s", "median CPU s", "HTML pages"], rows, "lrrrrr"))
     add("")
