@@ -203,7 +203,7 @@ def english_printables(root: Path) -> list[Any]:
     project = gather(root, only="en")
     pages = course_html(project, "en", lambda text: converter.reset().convert(text))
     documents = printable_documents(project.catalogues["en"], project.version, pages)
-    return [PdfJob(path, html) for path, html in documents.items()]
+    return [PdfJob(p.path, p.html) for p in documents]
 
 
 def bench_pdfs(root: Path, work: Path, repeat: int) -> tuple[PdfResult, Path]:

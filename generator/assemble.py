@@ -22,6 +22,7 @@ from .project import Project
 from .render.markdown import Download, diagram_hrefs, render_generated_pages
 from .render.printable import printable_documents
 from .render.svg import layout_triangle, render_triangle
+from .render.worksheet import WORKSHEETS
 
 DIAGRAM_MARKER = re.compile(r"^<!--\s*handbook:diagram\s+(model|resources|discourses|contexts)\s*-->\s*$", re.MULTILINE)
 COURSE_PAGES = ("course/index.md", "course/session-90.md", "course/workshop-half-day.md")
@@ -45,41 +46,30 @@ def nav_for(catalogue: Catalogue, pages: set[str]) -> list[Any]:
     def present(*paths: str) -> list[str]:
         return [p for p in paths if p in pages]
 
-    nav: list[Any] = [{t("nav_home"): "index.md"}, *present("background.md", "using-the-model.md")]
-    nav.append(
-        {
-            t("nav_model"): present(
+    sections = [
+        (
+            t("nav_model"),
+            present(
                 "model/index.md",
                 *(f"model/{d.id}.md" for d in catalogue.dimensions),
                 "model/cycle.md",
                 "model/factors.md",
-            )
-        }
-    )
-    nav.append(
-        {
-            t("nav_worksheets"): present(
-                "worksheets/index.md",
-                *(f"worksheets/{k}.md" for k in ("resources", "discourses", "contexts", "cycle", "blank")),
-                "cards.md",
-                "downloads.md",
-            )
-        }
-    )
-    course = present(*COURSE_PAGES)
-    if course:
-        nav.append({t("nav_course"): course})
-    nav += present("references.md", "translating.md")
-    listed = {
-        p
-        for item in nav
-        for p in (
-            [item]
-            if isinstance(item, str)
-            else [v for vs in item.values() for v in ([vs] if isinstance(vs, str) else vs)]
-        )
-    }
-    nav += sorted(pages - listed - {"index.md"})
+            ),
+        ),
+        (
+            t("nav_worksheets"),
+            present("worksheets/index.md", *(f"worksheets/{k}.md" for k in WORKSHEETS), "cards.md", "downloads.md"),
+        ),
+        (t("nav_course"), present(*COURSE_PAGES)),
+    ]
+    top = ["background.md", "using-the-model.md"]
+    tail = ["references.md", "translating.md"]
+    nav: list[Any] = [{t("nav_home"): "index.md"}, *present(*top)]
+    nav += [{title: paths} for title, paths in sections if paths]
+    nav += present(*tail)
+    # Pages nobody placed (e.g. a network's own page) still appear, at the end.
+    listed = {"index.md", *top, *tail, *(p for _, paths in sections for p in paths)}
+    nav += sorted(pages - listed)
     return nav
 
 
@@ -108,15 +98,10 @@ def prepare_guide_page(catalogue: Catalogue, page: GuidePage) -> str:
 
 def check_diagram_labels(catalogue: Catalogue) -> None:
     """Every label must fit its shape: a translation too long for the triangle is an error, not an overflow."""
-    problems = []
-    for highlight in (None, *(d.id for d in catalogue.dimensions)):
-        for message in layout_triangle(catalogue, {}, highlight).problems:
-            where = "factors" if catalogue.language == "en" else f"factors/locales/{catalogue.language}"
-            problem = Problem(
-                where, 0, 0, "", message, "shorten the text (or its translation) so that it fits inside the triangle"
-            )
-            if problem not in problems:
-                problems.append(problem)
+    # Highlighting a dimension changes colours only, so one layout checks every variant of the diagram.
+    where = "factors" if catalogue.language == "en" else f"factors/locales/{catalogue.language}"
+    hint = "shorten the text (or its translation) so that it fits inside the triangle"
+    problems = [Problem(where, 0, 0, "", message, hint) for message in layout_triangle(catalogue, {}).problems]
     if problems:
         raise HandbookError(problems)
 
@@ -138,15 +123,13 @@ def assemble_language(project: Project, code: str, to_html: Callable[[str], str]
     files: dict[str, str | bytes] = {}
     for path, page in project.guides[code].items():
         files[path] = prepare_guide_page(catalogue, page)
-    documents = printable_documents(catalogue, project.version, course_html(project, code, to_html))
-    pdfs, rendered = render_pdfs([PdfJob(path, html) for path, html in documents.items()], cache_dir)
+    printables = printable_documents(catalogue, project.version, course_html(project, code, to_html))
+    pdfs, rendered = render_pdfs([PdfJob(p.path, p.html) for p in printables], cache_dir)
     downloads = []
-    for path, data in sorted(pdfs.items()):
-        stem = path.rsplit("/", 1)[-1][: -len(".pdf")]
-        key, _, paper = stem.rpartition("-")
-        key = key[: -len(f"-{code}")]
-        files[path] = data
-        downloads.append(Download(key, paper, path, max(1, round(len(data) / 1024))))
+    for printable in printables:
+        data = pdfs[printable.path]
+        files[printable.path] = data
+        downloads.append(Download(printable.key, printable.paper, printable.path, max(1, round(len(data) / 1024))))
     files.update(render_generated_pages(catalogue, downloads, project.version))
     for highlight in (None, *(d.id for d in catalogue.dimensions)):
         name = highlight or "model"

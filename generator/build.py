@@ -83,9 +83,7 @@ def build_site(
         raise
     pages, diagrams, pdfs = _count(work)
     _swap(work, site_dir)
-    return BuildReport(
-        tuple(code for code in timings), pages, diagrams, pdfs, rendered, time.monotonic() - started, timings
-    )
+    return BuildReport(tuple(timings), pages, diagrams, pdfs, rendered, time.monotonic() - started, timings)
 
 
 def _build_language(project: Project, config_file: Path, code: str, site_dir: Path) -> int:
@@ -109,7 +107,7 @@ def _build_language(project: Project, config_file: Path, code: str, site_dir: Pa
                 )
             ]
         ) from None
-    return getattr(plugin, "pdfs_rendered", 0)
+    return plugin.pdfs_rendered
 
 
 def write_offline_zip(site: Path, target: Path) -> None:

@@ -38,6 +38,8 @@ class HandbookConfig(Config):
 
 class HandbookPlugin(BasePlugin[HandbookConfig]):
     serving = False
+    pdfs_rendered = 0
+    """How many PDFs the last build had to render; the rest came from the cache."""
     project: Project | None = None
     """Set by ``handbook build``, which has already gathered and validated everything; else gathered here."""
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from markupsafe import Markup
 
 from ..model import Catalogue
@@ -34,34 +36,41 @@ def _document(catalogue: Catalogue, title: str, body: str, paper: str, version: 
     )
 
 
+@dataclass(frozen=True)
+class Printable:
+    """One PDF to make: what it is, its paper, where it goes, and its complete HTML document."""
+
+    key: str
+    """``worksheet-<name>``, ``factor-cards`` or ``course-pack``."""
+    paper: str
+    path: str
+    html: str
+
+
 def printable_documents(
     catalogue: Catalogue, version: str, course_pages: list[tuple[str, str]] | None = None
-) -> dict[str, str]:
-    """Every printable of one language: docs path → HTML document.
+) -> list[Printable]:
+    """Every printable of one language, in every paper size.
 
     ``course_pages`` are (title, HTML) of the facilitator guide and session
     plans, already converted from Markdown; with them, a course pack is made.
     """
-    documents: dict[str, str] = {}
-    for paper in PAPERS:
-        for key in WORKSHEETS:
-            # Links inside a PDF lead nowhere: the diagram's regions are plain shapes there.
-            body = render_worksheet(catalogue, key, {}, version)
-            documents[printable_path(catalogue, f"worksheet-{key}", paper)] = _document(
-                catalogue, worksheet_title(catalogue, key), body, paper, version
-            )
-        cards = render_cards(catalogue, version)
-        documents[printable_path(catalogue, "factor-cards", paper)] = _document(
-            catalogue, catalogue.t("cards_title"), cards, paper, version
+    # Each body is rendered once; only the page size differs between papers.
+    # Links inside a PDF lead nowhere: the diagram's regions are plain shapes there.
+    worksheets = {key: render_worksheet(catalogue, key, {}, version) for key in WORKSHEETS}
+    cards = render_cards(catalogue, version)
+    bodies = [(f"worksheet-{key}", worksheet_title(catalogue, key), body) for key, body in worksheets.items()]
+    bodies.append(("factor-cards", catalogue.t("cards_title"), cards))
+    if course_pages:
+        parts = [f'<section class="pt-course-page">{html}</section>' for _, html in course_pages]
+        bodies.append(
+            ("course-pack", catalogue.t("downloads_course_pack"), "\n".join([*parts, *worksheets.values(), cards]))
         )
-        if course_pages:
-            parts = [f'<section class="pt-course-page">{html}</section>' for _, html in course_pages]
-            parts += [render_worksheet(catalogue, key, {}, version) for key in WORKSHEETS]
-            parts.append(cards)
-            documents[printable_path(catalogue, "course-pack", paper)] = _document(
-                catalogue, catalogue.t("downloads_course_pack"), "\n".join(parts), paper, version
-            )
-    return documents
+    return [
+        Printable(key, paper, printable_path(catalogue, key, paper), _document(catalogue, title, body, paper, version))
+        for paper in PAPERS
+        for key, title, body in bodies
+    ]
 
 
 def _css_string(text: str) -> Markup:
