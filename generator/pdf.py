@@ -21,6 +21,8 @@ ASSETS = Path(__file__).resolve().parent.parent / "overrides" / "assets"
 STYLESHEETS = (ASSETS / "stylesheets" / "fonts.css", ASSETS / "stylesheets" / "sheets.css")
 OPTIONS = {"pdf_forms": True, "pdf_tags": True}
 """How every PDF is written: fillable, and tagged so screen readers can follow it."""
+DEFAULT_EPOCH = "315532800"
+"""1980-01-01, the time stamped into embedded fonts when SOURCE_DATE_EPOCH is not set."""
 
 
 @dataclass(frozen=True)
@@ -41,13 +43,24 @@ def _fingerprint() -> str:
 
 
 def _render(html: str) -> bytes:
+    # fontTools stamps the fonts WeasyPrint converts and subsets with the current time unless
+    # SOURCE_DATE_EPOCH is set: a fixed default keeps the same HTML giving the same bytes, build after build.
+    had_epoch = "SOURCE_DATE_EPOCH" in os.environ
+    os.environ.setdefault("SOURCE_DATE_EPOCH", DEFAULT_EPOCH)
+    try:
+        return _write_pdf(html)
+    finally:
+        if not had_epoch:
+            del os.environ["SOURCE_DATE_EPOCH"]  # MkDocs dates the sitemap from it: leave the build's clock alone
+
+
+def _write_pdf(html: str) -> bytes:
     # Imported here so worker processes, and only they, pay for WeasyPrint.
     import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    from weasyprint.text.fonts import FontConfiguration
-
     fonts = FontConfiguration()  # the same one for stylesheets and layout, or @font-face is ignored
     document = weasyprint.HTML(string=html, base_url=str(ASSETS / "stylesheets") + "/")
     stylesheets = [weasyprint.CSS(filename=str(path), font_config=fonts) for path in STYLESHEETS]
