@@ -275,6 +275,8 @@ class Translations:
 
     texts: dict[str, Any] = field(default_factory=dict)
     stale: set[str] = field(default_factory=set)
+    recorded: dict[str, Any] = field(default_factory=dict)
+    """The English each stale entry was translated from, to show what changed."""
 
 
 def length_limits(catalogue: Catalogue) -> dict[str, int]:
@@ -375,8 +377,28 @@ def read_translations(
             continue
         result.texts[key] = [t.strip() for t in translated] if isinstance(translated, list) else translated.strip()
         if english != expected:
+            result.recorded[key] = english
             result.stale.add(key)
     return result
+
+
+def translation_path(factors_dir: Path, code: str, name: str) -> Path:
+    return factors_dir / "locales" / code / f"{name}.yml"
+
+
+def load_translations(
+    english: Catalogue, code: str, factors_dir: Path, problems: list[Problem]
+) -> dict[str, Translations]:
+    """Every translation file of one language, checked against the English: file name → entries."""
+    limits = length_limits(english)
+    translations: dict[str, Translations] = {}
+    for name, entries in english_entries(english).items():
+        path = translation_path(factors_dir, code, name)
+        document = load_yaml(path, problems) if path.exists() else None
+        translations[name] = (
+            read_translations(document, code, entries, problems, limits) if document is not None else Translations()
+        )
+    return translations
 
 
 def localise(
@@ -390,17 +412,7 @@ def localise(
         strings = {**english.strings}
         return english.model_copy(update={"strings": strings}), pages
     folder = factors_dir / "locales" / language.code
-    source = english_entries(english)
-    translations: dict[str, Translations] = {}
-    for name, entries in source.items():
-        path = folder / f"{name}.yml"
-        translations[name] = Translations()
-        if path.exists():
-            document = load_yaml(path, problems)
-            if document is not None:
-                translations[name] = read_translations(
-                    document, language.code, entries, problems, length_limits(english)
-                )
+    translations = load_translations(english, language.code, factors_dir, problems)
     local = LocalFile()
     local_path = folder / "local.yml"
     local_document = None
@@ -601,16 +613,9 @@ def translation_status(root: Path) -> tuple[list[StatusRow], list[StaleEntry]]:
     rows: list[StatusRow] = []
     stale_entries: list[StaleEntry] = []
     for language in discover_languages(content_dir, factors_dir, problems)[1:]:
-        for name, entries in source.items():
-            path = factors_dir / "locales" / language.code / f"{name}.yml"
-            translations = Translations()
-            recorded: dict[str, Any] = {}
-            if path.exists():
-                document = load_yaml(path, problems)
-                if document is not None:
-                    translations = read_translations(document, language.code, entries, problems)
-                    if isinstance(document.data, dict):
-                        recorded = {k: v.get(SOURCE) for k, v in document.data.items() if isinstance(v, dict)}
+        for name, translations in load_translations(english, language.code, factors_dir, problems).items():
+            entries = source[name]
+            path = translation_path(factors_dir, language.code, name)
             done = len(translations.texts)
             rows.append(
                 StatusRow(
@@ -623,7 +628,7 @@ def translation_status(root: Path) -> tuple[list[StatusRow], list[StaleEntry]]:
                 )
             )
             stale_entries += [
-                StaleEntry(language.code, display_path(path), key, recorded.get(key), entries[key])
+                StaleEntry(language.code, display_path(path), key, translations.recorded[key], entries[key])
                 for key in sorted(translations.stale)
             ]
         pages = localise_pages(language, content_dir, problems)
