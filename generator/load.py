@@ -220,6 +220,49 @@ def dotted(path: Path_) -> str:
     return _dotted(tuple(p for p in path if p != "__key__"))
 
 
+def parse_front_matter(text: str, name: str, problems: list[Problem]) -> tuple[dict[str, Any], str] | None:
+    """Split a Markdown page named ``name`` into its front matter and body; record located problems, return None.
+
+    Front matter is YAML between a first line ``---`` and the next line ``---``, read with the same
+    rules as the catalogues (and with the file's own line numbers).
+    """
+    if not text.startswith("---\n"):
+        return {}, text
+    end = text.find("\n---\n", 3)
+    if end == -1 and text.endswith("\n---"):
+        end = len(text) - 4
+    if end == -1:
+        problems.append(
+            Problem(
+                name,
+                1,
+                1,
+                "",
+                "the front matter that starts on line 1 has no closing '---' line",
+                "end the front matter with a line holding only '---', then the page's text",
+            )
+        )
+        return None
+    document = parse_yaml(text[: end + 1], name, problems)  # the opening '---' starts the YAML document
+    if document is None:
+        return None
+    if document.data is None:
+        return {}, text[end + 5 :]
+    if not isinstance(document.data, dict):
+        problems.append(
+            Problem(
+                name,
+                2,
+                1,
+                "",
+                "the front matter should be 'key: value' lines",
+                "write e.g. 'title: About this handbook' between the two '---' lines",
+            )
+        )
+        return None
+    return document.data, text[end + 5 :]
+
+
 def read_front_matter(text: str) -> tuple[dict[str, Any], str]:
     """Split a Markdown page into its YAML front matter (safe-loaded) and body."""
     if text.startswith("---\n"):

@@ -1,7 +1,7 @@
-"""Everything the build needs, gathered and validated before anything is written.
+"""The handbook's folder → a validated project: every language's catalogue and guide pages, or every problem at once.
 
-Loads the English catalogues, every language's translations and guide pages,
-and reports every problem in all of them at once.
+Reads everything first (:func:`~generator.sources.read_sources`, the only step
+that touches the disk), then validates and localises what was read.
 """
 
 from __future__ import annotations
@@ -11,9 +11,10 @@ from importlib import metadata
 from pathlib import Path
 
 from .errors import HandbookError, Problem
-from .i18n import GuidePage, Language, discover_languages, localise
+from .i18n import GuidePage, Language, languages_from, localise
 from .model import Catalogue
-from .validate import load_english
+from .sources import Sources, read_sources
+from .validate import build_catalogue
 
 
 @dataclass(frozen=True)
@@ -39,35 +40,35 @@ def handbook_version() -> str:
         return "dev"
 
 
-def gather(root: Path, only: str | None = None) -> Project:
-    """Load and validate the whole handbook (or one language of it); raise with every problem."""
-    factors_dir = root / "factors"
-    content_dir = root / "content"
+def gather(root: Path, only: str | None = None, factors_dir: Path | None = None) -> Project:
+    """Load and validate the whole handbook (or English and one language of it); raise with every problem."""
     problems: list[Problem] = []
-    try:
-        english = load_english(factors_dir)
-    except HandbookError as error:
-        problems.extend(error.problems)
-        english = None
-    languages = discover_languages(content_dir, factors_dir, problems)
+    sources = read_sources(root, problems, factors_dir=factors_dir, only=only)
+    return project_from(sources, problems, only)
+
+
+def project_from(sources: Sources, problems: list[Problem], only: str | None = None) -> Project:
+    """Validate and localise what was read; raise with every problem (``problems`` holds those found reading)."""
+    english = build_catalogue(sources.catalogues, problems)
+    languages = languages_from(sources.language_folders, problems)
     catalogues: dict[str, Catalogue] = {}
     guides: dict[str, dict[str, GuidePage]] = {}
     for language in languages:
         if only is not None and language.code not in (only, "en"):
             continue
-        catalogue, pages = localise(english, language, factors_dir, content_dir, problems)
+        catalogue, pages = localise(english, language, sources, problems)
         if catalogue is not None:
             catalogues[language.code] = catalogue
         guides[language.code] = pages
     if problems:
         raise HandbookError(problems)
-    return Project(root, tuple(languages), catalogues, guides, handbook_version())
+    return Project(sources.root, tuple(languages), catalogues, guides, handbook_version())
 
 
 def check_project(factors_dir: Path) -> str:
-    """Validate catalogues and translations; a one-line summary when all is well."""
+    """Validate the catalogues in ``factors_dir``, their translations and the guide pages beside it; a one-line summary when all is well."""
     root = factors_dir.resolve().parent
-    project = gather(root)
+    project = gather(root, factors_dir=factors_dir)
     english = project.catalogues["en"]
     names = ", ".join(lang.code for lang in project.languages)
     return (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .i18n import LocalFile
+from .i18n.local import LocalFile
 from .model import CycleFile, DimensionFile
 
 TEXT_OR_LIST = {

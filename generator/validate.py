@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from .errors import HandbookError, Problem
-from .load import Document, display_path, dotted, load_yaml
+from .load import Document, dotted
 from .model import (
     DIMENSION_IDS,
     STEP_IDS,
@@ -28,9 +28,6 @@ from .model import (
 )
 
 Spec = TypeVar("Spec", bound=BaseModel)
-
-CATALOGUE_FILES: tuple[str, ...] = (*DIMENSION_IDS, "cycle", "interface")
-"""The files in ``factors/``, without ``.yml``."""
 
 
 def check_with(spec: type[Spec], document: Document, problems: list[Problem]) -> Spec | None:
@@ -110,34 +107,19 @@ def _field_names(spec: type[BaseModel], path: tuple[Any, ...]) -> list[str]:
 
 
 def load_english(factors_dir: Path) -> Catalogue:
-    """Load and validate the English catalogues; raise with every problem found."""
+    """Read and validate the English catalogues in ``factors_dir``; raise with every problem found."""
+    from .sources import read_catalogues  # the load phase, which itself uses this module's checks
+
     problems: list[Problem] = []
-    documents: dict[str, Document] = {}
-    for name in CATALOGUE_FILES:
-        path = factors_dir / f"{name}.yml"
-        if not path.exists():
-            problems.append(
-                Problem(
-                    display_path(path),
-                    0,
-                    0,
-                    "",
-                    "file is missing",
-                    f"every handbook needs {name}.yml in {display_path(factors_dir)}",
-                )
-            )
-            continue
-        document = load_yaml(path, problems)
-        if document is not None:
-            documents[name] = document
-    catalogue = build_catalogue(documents, problems)
+    catalogue = build_catalogue(read_catalogues(factors_dir, problems), problems)
     if problems or catalogue is None:
         raise HandbookError(problems)
     return catalogue
 
 
 def build_catalogue(documents: dict[str, Document], problems: list[Problem]) -> Catalogue | None:
-    """Pass 1 and pass 2 over already loaded documents."""
+    """Pass 1 and pass 2 over already loaded documents; None when they hold any problem."""
+    found = len(problems)
     dimension_files: dict[str, tuple[DimensionFile, Document]] = {}
     for name in DIMENSION_IDS:
         if name not in documents:
@@ -192,7 +174,7 @@ def build_catalogue(documents: dict[str, Document], problems: list[Problem]) -> 
     }
     unreadable = any(name not in documents for name in DIMENSION_IDS)
     _check_ids_and_links(dimension_files, documents.get("cycle"), cycle_file, problems, unchecked_ids, unreadable)
-    if problems or cycle_file is None or strings is None or len(dimension_files) != len(DIMENSION_IDS):
+    if len(problems) > found or cycle_file is None or strings is None or len(dimension_files) != len(DIMENSION_IDS):
         return None
     dimensions = tuple(
         Dimension(
