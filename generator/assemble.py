@@ -17,7 +17,7 @@ from .errors import HandbookError, Problem
 from .i18n import GuidePage
 from .load import read_front_matter
 from .model import Catalogue
-from .pdf import PdfJob, render_pdfs
+from .pdf import PdfJob, cached_pdfs, render_pdfs
 from .project import Project
 from .render.markdown import Download, diagram_hrefs, render_generated_pages
 from .render.printable import printable_documents
@@ -37,6 +37,8 @@ class LanguageDocs:
     nav: list[Any]
     pdfs_rendered: int
     """How many PDFs had to be rendered (the rest came from the cache)."""
+    pdfs_pending: tuple[PdfJob, ...] = ()
+    """PDFs left to render later (previewing only): the pages say they are being made."""
 
 
 def nav_for(catalogue: Catalogue, pages: set[str]) -> list[Any]:
@@ -116,20 +118,34 @@ def course_html(project: Project, code: str, to_html: Callable[[str], str]) -> l
     return result
 
 
-def assemble_language(project: Project, code: str, to_html: Callable[[str], str], cache_dir: Path) -> LanguageDocs:
-    """Every file of one language's docs folder, PDFs included."""
+def assemble_language(
+    project: Project, code: str, to_html: Callable[[str], str], cache_dir: Path, defer_pdfs: bool = False
+) -> LanguageDocs:
+    """Every file of one language's docs folder, PDFs included.
+
+    With ``defer_pdfs`` (previewing), PDFs not in the cache are not rendered: they are returned as
+    pending, and the pages say that they are being made.
+    """
     catalogue = project.catalogues[code]
     check_diagram_labels(catalogue)
     files: dict[str, str | bytes] = {}
     for path, page in project.guides[code].items():
         files[path] = prepare_guide_page(catalogue, page)
     printables = printable_documents(catalogue, project.version, course_html(project, code, to_html))
-    pdfs, rendered = render_pdfs([PdfJob(p.path, p.html) for p in printables], cache_dir)
+    jobs = [PdfJob(p.path, p.html) for p in printables]
+    pending: list[PdfJob] = []
+    if defer_pdfs:
+        pdfs, pending = cached_pdfs(jobs, cache_dir)
+        rendered = 0
+    else:
+        pdfs, rendered = render_pdfs(jobs, cache_dir)
     downloads = []
     for printable in printables:
-        data = pdfs[printable.path]
-        files[printable.path] = data
-        downloads.append(Download(printable.key, printable.paper, printable.path, max(1, round(len(data) / 1024))))
+        data = pdfs.get(printable.path)
+        if data is not None:
+            files[printable.path] = data
+        size = None if data is None else max(1, round(len(data) / 1024))
+        downloads.append(Download(printable.key, printable.paper, printable.path, size))
     files.update(render_generated_pages(catalogue, downloads, project.version))
     for highlight in (None, *(d.id for d in catalogue.dimensions)):
         name = highlight or "model"
@@ -141,7 +157,7 @@ def assemble_language(project: Project, code: str, to_html: Callable[[str], str]
             standalone=True,
         )
     pages = {p for p in files if p.endswith(".md")}
-    return LanguageDocs(files, nav_for(catalogue, pages), rendered)
+    return LanguageDocs(files, nav_for(catalogue, pages), rendered, tuple(pending))
 
 
 __all__ = ["LanguageDocs", "assemble_language"]

@@ -89,10 +89,16 @@ def build_site(
 def _build_language(project: Project, config_file: Path, code: str, site_dir: Path) -> int:
     try:
         config = load_config(str(config_file), site_dir=str(site_dir))
-        plugin = config.plugins["handbook"]
-        plugin.config.language = code
-        plugin.project = project  # gathered once for every language
-        mkdocs_build(config)
+        # As `mkdocs build` does: plugins that outlive one build (ours does) start and end with it.
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            plugin = config.plugins["handbook"]
+            plugin.config.language = code
+            plugin.project = project  # gathered once for every language
+            mkdocs_build(config)
+            rendered = plugin.pdfs_rendered
+        finally:
+            config.plugins.on_shutdown()
     except (Abort, ConfigurationError, PluginError) as error:
         message = str(error).strip() or "MkDocs stopped"
         raise HandbookError(
@@ -107,7 +113,7 @@ def _build_language(project: Project, config_file: Path, code: str, site_dir: Pa
                 )
             ]
         ) from None
-    return plugin.pdfs_rendered
+    return rendered
 
 
 def write_offline_zip(site: Path, target: Path) -> None:

@@ -68,19 +68,30 @@ def _write_pdf(html: str) -> bytes:
     return document.write_pdf(stylesheets=stylesheets, font_config=fonts, pdf_identifier=identifier, **OPTIONS)
 
 
+def cached_pdfs(jobs: list[PdfJob], cache_dir: Path) -> tuple[dict[str, bytes], list[PdfJob]]:
+    """The PDFs already in the cache, by path, and the jobs that still have to be rendered."""
+    fingerprint = _fingerprint()
+    found: dict[str, bytes] = {}
+    missing: list[PdfJob] = []
+    for job in jobs:
+        cached = cache_dir / f"{_cache_key(fingerprint, job)}.pdf"
+        if cached.exists():
+            found[job.path] = cached.read_bytes()
+        else:
+            missing.append(job)
+    return found, missing
+
+
+def _cache_key(fingerprint: str, job: PdfJob) -> str:
+    return hashlib.sha256((fingerprint + job.html).encode()).hexdigest()
+
+
 def render_pdfs(jobs: list[PdfJob], cache_dir: Path, workers: int | None = None) -> tuple[dict[str, bytes], int]:
     """Render every job, from the cache where possible; return the PDFs by path and how many were rendered."""
     cache_dir.mkdir(parents=True, exist_ok=True)
     fingerprint = _fingerprint()
-    keys = {job.path: hashlib.sha256((fingerprint + job.html).encode()).hexdigest() for job in jobs}
-    results: dict[str, bytes] = {}
-    missing: list[PdfJob] = []
-    for job in jobs:
-        cached = cache_dir / f"{keys[job.path]}.pdf"
-        if cached.exists():
-            results[job.path] = cached.read_bytes()
-        else:
-            missing.append(job)
+    keys = {job.path: _cache_key(fingerprint, job) for job in jobs}
+    results, missing = cached_pdfs(jobs, cache_dir)
     if missing:
         workers = workers or min(len(missing), os.cpu_count() or 1)
         try:

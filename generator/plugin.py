@@ -3,25 +3,34 @@
 ``on_config`` gathers and validates the handbook, stages one language's docs
 folder (guide pages + generated pages + PDFs) and points MkDocs at it. Every
 event is safe to run again: ``mkdocs serve`` runs them on each edit.
+
+MkDocs keeps one instance of a plugin with ``on_startup`` for every build in a
+process, so nothing here outlives a build: ``on_startup`` and ``on_shutdown``
+bracket each one and leave the plugin as new.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Literal
 
 import markdown
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, event_priority
 
 from .assemble import assemble_language
 from .errors import HandbookError
+from .pdf import PdfJob, render_pdfs
 from .project import Project, gather
 from .render.worksheet import footer_text
-from .stage import sync_folder
+from .stage import sync_folder, write_files
 
 # Not under "mkdocs": while previewing, catalogue problems are shown, not counted as MkDocs warnings.
 log = logging.getLogger("handbook")
@@ -37,28 +46,61 @@ class HandbookConfig(Config):
 
 
 class HandbookPlugin(BasePlugin[HandbookConfig]):
-    serving = False
-    pdfs_rendered = 0
+    serving: bool
+    """True between ``on_startup`` and ``on_shutdown`` of ``mkdocs serve``: PDFs are then made after the pages."""
+    pdfs_rendered: int
     """How many PDFs the last build had to render; the rest came from the cache."""
-    project: Project | None = None
+    pdfs_pending: int
+    """How many PDFs the last build left to the background (previewing only)."""
+    project: Project | None
     """Set by ``handbook build``, which has already gathered and validated everything; else gathered here."""
 
-    def on_startup(self, *, command: str, dirty: bool) -> None:
-        self.serving = command == "serve"
+    def __init__(self) -> None:
+        super().__init__()
+        self._pdf_worker: ThreadPoolExecutor | None = None
+        self._pdf_lock = threading.RLock()  # cancelling a batch runs its callback, which takes the lock again
+        self._reset()
 
-    def on_config(self, config: Any) -> Any:
+    def _reset(self) -> None:
+        self.serving = False
+        self.pdfs_rendered = 0
+        self.pdfs_pending = 0
+        self.project = None
+        self._in_flight: set[tuple[str, str]] = set()
+        self._waiting: Future[None] | None = None
+
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        self._reset()
+        self.serving = command == "serve"
+        if self.serving:
+            self._pdf_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="handbook-pdf")
+
+    def on_shutdown(self) -> None:
+        if self._pdf_worker is not None:
+            self._pdf_worker.shutdown(wait=True, cancel_futures=True)
+            self._pdf_worker = None
+        self._reset()
+
+    # Early: the search plugin's on_config reads the language this sets (theme language, search language).
+    @event_priority(50)
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).resolve().parent
         code = self.config.language
         staging = root / self.config.staging / code
+        cache = root / self.config.cache
+        self.pdfs_rendered = self.pdfs_pending = 0
+        defer = self._pdf_worker is not None  # previewing: the pages first, the PDFs after them
         try:
-            project = self.project or gather(root, only=code)
+            # A project handed over for another folder is not this build's (the plugin outlives builds).
+            project = self.project if self.project is not None and self.project.root == root else gather(root, code)
             if code not in project.catalogues:
                 raise PluginError(f"handbook: there is no language '{code}' (folders in content/ name the languages)")
             converter = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
             docs = assemble_language(
-                project, code, lambda text: converter.reset().convert(text), root / self.config.cache
+                project, code, lambda text: converter.reset().convert(text), cache, defer_pdfs=defer
             )
             self.pdfs_rendered = docs.pdfs_rendered
+            self.pdfs_pending = len(docs.pdfs_pending)
         except HandbookError as error:
             if not self.serving or not staging.exists():
                 raise PluginError("handbook: the handbook has problems:\n" + error.report()) from None
@@ -69,6 +111,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             config.docs_dir = str(staging)
             return config
         sync_folder(staging, docs.files)
+        if docs.pdfs_pending:
+            self._render_later(list(docs.pdfs_pending), cache, staging)
         language = project.language(code)
         catalogue = project.catalogues[code]
         config.docs_dir = str(staging)
@@ -96,7 +140,41 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         config.extra["handbook_problems"] = []
         return config
 
-    def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
+    def _render_later(self, jobs: list[PdfJob], cache: Path, staging: Path) -> None:
+        """Render PDFs after the pages are served; writing them into the watched docs folder rebuilds the pages."""
+        assert self._pdf_worker is not None
+        with self._pdf_lock:
+            if self._waiting is not None:
+                self._waiting.cancel()  # a newer edit supersedes PDFs not yet started
+            jobs = [job for job in jobs if (job.path, job.html) not in self._in_flight]
+            if not jobs:
+                return
+            self._in_flight.update((job.path, job.html) for job in jobs)
+
+        def render() -> None:
+            try:
+                pdfs, _ = render_pdfs(jobs, cache)
+                # mkdocs serve watches this folder: the rebuild finds the PDFs cached and links them.
+                write_files(staging, dict(pdfs))
+                log.info("handbook: %d PDFs ready", len(pdfs))
+            except (HandbookError, OSError) as error:
+                log.error("handbook: PDFs could not be made: %s", error)
+            finally:
+                with self._pdf_lock:
+                    self._in_flight.difference_update((job.path, job.html) for job in jobs)
+
+        future = self._pdf_worker.submit(render)
+        with self._pdf_lock:
+            self._waiting = future
+
+        def forget(done: Future[None]) -> None:
+            if done.cancelled():
+                with self._pdf_lock:
+                    self._in_flight.difference_update((job.path, job.html) for job in jobs)
+
+        future.add_done_callback(forget)
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: object) -> LiveReloadServer:
         root = Path(config.config_file_path).resolve().parent
         for folder in ("factors", "content", "overrides"):
             if (root / folder).is_dir():

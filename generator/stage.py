@@ -11,9 +11,8 @@ import os
 from pathlib import Path
 
 
-def sync_folder(folder: Path, files: dict[str, str | bytes]) -> int:
-    """Make ``folder`` hold exactly ``files``; return how many files were written."""
-    folder.mkdir(parents=True, exist_ok=True)
+def write_files(folder: Path, files: dict[str, str | bytes]) -> int:
+    """Write ``files`` into ``folder``, leaving alone those already holding the same content; return how many were written."""
     written = 0
     for relative, content in files.items():
         target = folder / relative
@@ -25,6 +24,13 @@ def sync_folder(folder: Path, files: dict[str, str | bytes]) -> int:
         temporary.write_bytes(data)
         temporary.replace(target)
         written += 1
+    return written
+
+
+def sync_folder(folder: Path, files: dict[str, str | bytes]) -> int:
+    """Make ``folder`` hold exactly ``files``; return how many files were written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = write_files(folder, files)
     wanted = {str(Path(p)) for p in files}
     for existing in sorted(folder.rglob("*"), reverse=True):
         relative = str(existing.relative_to(folder))

@@ -26,7 +26,8 @@ class Download:
     """``worksheet-resources``, ``factor-cards`` or ``course-pack``."""
     paper: str
     path: str
-    size_kb: int
+    size_kb: int | None
+    """None while the PDF is still being made (previewing only)."""
 
 
 def diagram_hrefs(from_page: str) -> dict[str, str]:
