@@ -123,7 +123,7 @@ def parse_yaml(text: str, name: str, problems: list[Problem]) -> Document | None
     if node is None:
         document.data = None
         return document
-    document.data = _convert(node, (), document, problems, set())
+    document.data = _Converter(document, problems).convert(node, ())
     if len(problems) > found:
         return None
     return document
@@ -141,7 +141,6 @@ def _syntax_hint(message: str) -> str:
     return "compare this line with a correct entry above it: indentation, '- ' for list items, 'key: value'"
 
 
-_constructor = yaml.constructor.SafeConstructor()
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's parser where installed (16× faster on large catalogues); same nodes and marks."""
 
@@ -151,28 +150,72 @@ def _at(document: Document, node: yaml.Node, field: str, message: str, hint: str
     return Problem(document.file, node.start_mark.line + 1, node.start_mark.column + 1, field, message, hint)
 
 
-def _convert(node: yaml.Node, path: Path_, document: Document, problems: list[Problem], seen: set[int]) -> Any:
-    document.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+class _Converter:
+    """One document's nodes → plain data, refusing aliases and duplicate keys; made anew for every document."""
+
+    def __init__(self, document: Document, problems: list[Problem]) -> None:
+        self.document = document
+        self.problems = problems
+        self.seen: set[int] = set()
+        # PyYAML's constructor remembers every node it has built: one per document, dropped with it.
+        self.constructor = yaml.constructor.SafeConstructor()
+
+    def _refuse_alias(self, node: yaml.Node, path: Path_) -> bool:
         # An alias is the same node met twice. Refusing it here, before expanding it, defuses alias bombs.
-        if id(node) in seen:
-            problems.append(
-                _at(
-                    document,
-                    node,
-                    _dotted(path),
-                    "anchors and aliases (& and *) are not allowed",
-                    "write the text out in full; if you meant a literal & or *, put the text in quotes",
-                )
+        if id(node) not in self.seen:
+            self.seen.add(id(node))
+            return False
+        # The node carries the anchor's place; the alias is where its key is (or its list, for an item).
+        key = path + ("__key__",)
+        line, column = self.document.positions[key] if key in self.document.positions else self.document.position(path)
+        self.problems.append(
+            Problem(
+                self.document.file,
+                line,
+                column,
+                _dotted(path),
+                "anchors and aliases (& and *) are not allowed",
+                "write the text out in full; if you meant a literal & or *, put the text in quotes",
+            )
+        )
+        return True
+
+    def convert(self, node: yaml.Node, path: Path_) -> Any:
+        document = self.document
+        if self._refuse_alias(node, path):
+            return None
+        document.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.convert(item, path + (index,)) for index, item in enumerate(node.value)]
+        try:
+            return self.constructor.construct_object(node)
+        except yaml.constructor.ConstructorError as error:
+            self.problems.append(
+                _at(document, node, _dotted(path), f"cannot be read: {error.problem}", "put the value in quotes")
             )
             return None
-        seen.add(id(node))
-    if isinstance(node, yaml.MappingNode):
+
+    def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[Any, Any]:
+        document = self.document
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = _constructor.construct_object(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+            if id(key_node) in self.seen:
+                self.problems.append(
+                    _at(
+                        document,
+                        value_node,
+                        _dotted(path),
+                        "anchors and aliases (& and *) are not allowed",
+                        "write the key out in full",
+                    )
+                )
+                continue
+            self.seen.add(id(key_node))
+            key = self.constructor.construct_object(key_node) if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, (str, int)) or isinstance(key, bool):
-                problems.append(
+                self.problems.append(
                     _at(
                         document,
                         key_node,
@@ -184,7 +227,7 @@ def _convert(node: yaml.Node, path: Path_, document: Document, problems: list[Pr
                 continue
             key = str(key)
             if key in result:
-                problems.append(
+                self.problems.append(
                     _at(
                         document,
                         key_node,
@@ -195,17 +238,8 @@ def _convert(node: yaml.Node, path: Path_, document: Document, problems: list[Pr
                 )
                 continue
             document.positions[path + (key, "__key__")] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            result[key] = _convert(value_node, path + (key,), document, problems, seen)
+            result[key] = self.convert(value_node, path + (key,))
         return result
-    if isinstance(node, yaml.SequenceNode):
-        return [_convert(item, path + (index,), document, problems, seen) for index, item in enumerate(node.value)]
-    try:
-        return _constructor.construct_object(node)
-    except yaml.constructor.ConstructorError as error:
-        problems.append(
-            _at(document, node, _dotted(path), f"cannot be read: {error.problem}", "put the value in quotes")
-        )
-        return None
 
 
 def _dotted(path: Path_) -> str:

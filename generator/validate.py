@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from .errors import HandbookError, Problem
+from .interface import INTERFACE_KEYS
 from .load import Document, dotted
 from .model import (
     DIMENSION_IDS,
@@ -212,6 +213,18 @@ def check_strings(document: Document | None, problems: list[Problem]) -> dict[st
             )
             continue
         strings[key] = value.strip()
+    # The pages would show the bare key (e.g. `nav_model` in the navigation): a key the code uses must be here.
+    problems += [
+        Problem(
+            document.file,
+            1,
+            1,
+            key,
+            "this key is missing: the handbook's pages use it",
+            f"add a line '{key}: <English text>' (see generator/interface.py for every key in use)",
+        )
+        for key in sorted(INTERFACE_KEYS - set(document.data))
+    ]
     return strings
 
 

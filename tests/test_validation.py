@@ -272,3 +272,147 @@ def test_one_mistake_gives_one_problem_not_a_cascade(small_factors: Path) -> Non
     edit(small_factors / "resources.yml", "    kind: barrier", "    kind: barier")
     found = problems_for(small_factors)
     assert len(found) == 1, found  # discourses.yml links to 'understaffing', which still exists
+
+
+# --- Validation gaps (issue 8) -------------------------------------------------------------------
+
+
+def test_check_command_checks_the_folder_it_is_given(small_factors: Path, chdir) -> None:
+    """`handbook check DIR` checks DIR, whatever it is called, not a folder called factors beside it."""
+    catalogues = small_factors.rename(small_factors.parent / "catalogues")
+    chdir(catalogues.parent)
+    result = CliRunner().invoke(main, ["check", "catalogues"])
+    assert result.exit_code == 0, result.output
+    assert "4 factors in 3 dimensions" in result.output
+    edit(catalogues / "resources.yml", "    kind: barrier", "    kind: barier")
+    result = CliRunner().invoke(main, ["check", "catalogues"])
+    assert result.exit_code == 1
+    line = line_of(catalogues / "resources.yml", "kind: barier")
+    assert f"catalogues/resources.yml:{line}:" in result.output, result.output
+    assert "missing" not in result.output
+
+
+def test_scalar_aliases_are_refused_like_the_others(small_factors: Path) -> None:
+    path = small_factors / "resources.yml"
+    edit(path, "    title: Understaffing", "    title: &name Understaffing")
+    text = path.read_text(encoding="utf-8")
+    short = next(line for line in text.splitlines() if line.startswith("    short: "))
+    path.write_text(text.replace(short, "    short: *name", 1), encoding="utf-8")
+    found = problems_for(small_factors)
+    line = line_of(path, "short: *name")
+    assert any(f"resources.yml:{line}:5: factors[0].short: anchors and aliases" in p for p in found), found
+
+
+def test_an_alias_as_a_key_is_refused(small_factors: Path) -> None:
+    path = small_factors / "interface.yml"
+    path.write_text(path.read_text(encoding="utf-8") + "extra: &word related\n*word : again\n", encoding="utf-8")
+    found = problems_for(small_factors)
+    assert any("interface.yml:" in p and "anchors and aliases" in p for p in found), found
+
+
+def test_the_yaml_reader_keeps_nothing_between_loads() -> None:
+    """Every node of a document is let go once it is read: nothing grows with every load."""
+    import gc
+
+    import yaml
+
+    from generator.load import parse_yaml
+
+    def nodes() -> int:
+        gc.collect()
+        return sum(1 for item in gc.get_objects() if isinstance(item, yaml.Node))
+
+    text = "".join(f"key{n}:\n  - text {n}\n  - {n}\n" for n in range(200))
+    parse_yaml(text, "first.yml", [])
+    before = nodes()
+    for _ in range(3):
+        document = parse_yaml(text, "again.yml", [])
+        assert document is not None and len(document.data) == 200
+    assert nodes() == before
+
+
+def test_broken_front_matter_in_a_guide_page_is_located(project: Path, chdir) -> None:
+    from generator.project import gather
+
+    chdir(project)
+    page = project / "content" / "en" / "background.md"
+    text = page.read_text(encoding="utf-8")
+    assert text.startswith("---\ntitle:")
+    page.write_text(text.replace("title:", "title: [unclosed", 1), encoding="utf-8")
+    unclosed = project / "content" / "en" / "references.md"
+    unclosed.write_text(
+        unclosed.read_text(encoding="utf-8").replace("\n---\n", "\n\n", 1).replace("---\n", "---\ntitle: x\n", 1),
+        encoding="utf-8",
+    )
+    with pytest.raises(HandbookError) as caught:
+        gather(project)
+    found = [str(p) for p in caught.value.problems]
+    assert any(p.startswith("content/en/background.md:") and "YAML syntax error" in p for p in found), found
+    assert any(p.startswith("content/en/references.md:1:1: ") and "no closing" in p for p in found), found
+    # The translations of the broken pages are not also reported as pages without an English counterpart.
+    assert not [p for p in found if "English counterpart" in p], found
+    result = CliRunner().invoke(main, ["check"])
+    assert result.exit_code == 1
+    assert "content/en/background.md:" in result.output and "Traceback" not in result.output
+
+
+def test_a_key_missing_from_the_english_interface_is_located_there(small_factors: Path, chdir) -> None:
+    path = small_factors / "interface.yml"
+    line = next(line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("nav_model:"))
+    edit(path, line + "\n", "")
+    chdir(small_factors.parent)
+    result = CliRunner().invoke(main, ["check", "factors"])  # no translations: nothing else would notice
+    assert result.exit_code == 1, result.output
+    assert "factors/interface.yml:1:1: nav_model: this key is missing" in result.output
+
+
+def test_a_key_missing_from_the_real_english_interface_is_one_problem(project: Path, chdir) -> None:
+    """Not a stray key in every translation, with a hint to delete the translation."""
+    path = project / "factors" / "interface.yml"
+    line = next(line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("nav_model:"))
+    edit(path, line + "\n", "")
+    chdir(project)
+    result = CliRunner().invoke(main, ["check"])
+    assert result.exit_code == 1
+    assert "factors/interface.yml:1:1: nav_model: this key is missing" in result.output
+    assert "1 problem found." in result.output, result.output
+
+
+def _keys_used() -> set[str]:
+    """Every interface key the templates and the Python code ask for by name, and those they build."""
+    import ast
+
+    from jinja2 import nodes
+
+    from generator.model import Kind, Level
+    from generator.render import TEMPLATES, environment
+    from generator.render.markdown import PAPERS
+
+    used: set[str] = set()
+    for template in TEMPLATES.iterdir():
+        tree = environment.parse(template.read_text(encoding="utf-8"))
+        for call in tree.find_all(nodes.Call):
+            if isinstance(call.node, nodes.Name) and call.node.name == "t" and isinstance(call.args[0], nodes.Const):
+                used.add(call.args[0].value)
+    generator = Path(__file__).resolve().parent.parent / "generator"
+    for module in generator.rglob("*.py"):
+        for call in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            if not isinstance(call, ast.Call) or not call.args:
+                continue
+            name = call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
+            argument = call.args[0]
+            if name == "t" and isinstance(argument, ast.Constant) and isinstance(argument.value, str):
+                used.add(argument.value)
+    # Built at run time: factor kinds and their plurals, levels, paper sizes, the banner of a guide page.
+    used |= {k.value for k in Kind} | {k.value + "s" for k in Kind}
+    used |= {f"level_{level.value}" for level in Level} | {"level_none"} | {f"paper_{p}" for p in PAPERS}
+    used |= {"fallback_note", "stale_note", "language_name"}
+    return used
+
+
+def test_every_interface_key_the_code_uses_is_declared() -> None:
+    from generator.interface import INTERFACE_KEYS
+
+    used = _keys_used()
+    assert used - INTERFACE_KEYS == set(), "add these to INTERFACE_KEYS in generator/interface.py"
+    assert INTERFACE_KEYS - used == set(), "nothing uses these: remove them from generator/interface.py"
