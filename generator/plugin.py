@@ -18,12 +18,15 @@ from pathlib import Path
 from typing import Literal
 
 import markdown
+from jinja2 import BytecodeCache, Environment
+from jinja2.bccache import Bucket
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import Files
 
 from .assemble import assemble_language
 from .errors import HandbookError
@@ -58,6 +61,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def __init__(self) -> None:
         super().__init__()
         self._pdf_worker: ThreadPoolExecutor | None = None
+        self._templates: _CompiledTemplates | None = None
         self._pdf_lock = threading.RLock()  # cancelling a batch runs its callback, which takes the lock again
         self._reset()
 
@@ -68,17 +72,21 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.project = None
         self._in_flight: set[tuple[str, str]] = set()
         self._waiting: Future[None] | None = None
+        self._later: tuple[list[PdfJob], Path, Path] | None = None
+        """PDFs this build leaves for afterwards, with the cache and docs folder they go to."""
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self._reset()
         self.serving = command == "serve"
         if self.serving:
             self._pdf_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="handbook-pdf")
+            self._templates = _CompiledTemplates()
 
     def on_shutdown(self) -> None:
         if self._pdf_worker is not None:
             self._pdf_worker.shutdown(wait=True, cancel_futures=True)
             self._pdf_worker = None
+        self._templates = None
         self._reset()
 
     # Early: the search plugin's on_config reads the language this sets (theme language, search language).
@@ -111,8 +119,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             config.docs_dir = str(staging)
             return config
         sync_folder(staging, docs.files)
-        if docs.pdfs_pending:
-            self._render_later(list(docs.pdfs_pending), cache, staging)
+        self._later = (list(docs.pdfs_pending), cache, staging)
         language = project.language(code)
         catalogue = project.catalogues[code]
         config.docs_dir = str(staging)
@@ -139,6 +146,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         ]
         config.extra["handbook_problems"] = []
         return config
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        # Only now, with the pages written: making PDFs meanwhile would slow down the pages on two cores.
+        if self._later is not None and self._later[0]:
+            self._render_later(*self._later)
+        self._later = None
 
     def _render_later(self, jobs: list[PdfJob], cache: Path, staging: Path) -> None:
         """Render PDFs after the pages are served; writing them into the watched docs folder rebuilds the pages."""
@@ -174,12 +187,35 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
         future.add_done_callback(forget)
 
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        if self._templates is not None:
+            env.bytecode_cache = self._templates
+        return env
+
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: object) -> LiveReloadServer:
         root = Path(config.config_file_path).resolve().parent
         for folder in ("factors", "content", "overrides"):
             if (root / folder).is_dir():
                 server.watch(str(root / folder))
         return server
+
+
+class _CompiledTemplates(BytecodeCache):
+    """The theme's templates, compiled, kept from one preview rebuild to the next (MkDocs compiles them every build).
+
+    Jinja2 checks each entry against its template's source, so an edited template is compiled again.
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
 
 
 def _relative_root(from_prefix: str, to_prefix: str) -> str:

@@ -68,6 +68,24 @@ def test_plugin_runs_before_search_whatever_the_order_in_mkdocs_yml(tmp_path: Pa
     assert handbook < search, owners
 
 
+def test_shutdown_leaves_the_plugin_as_new() -> None:
+    import threading
+
+    from generator.plugin import HandbookPlugin
+
+    def state(plugin: HandbookPlugin) -> dict[str, object]:
+        lock = type(threading.RLock())
+        return {k: v for k, v in vars(plugin).items() if not isinstance(v, lock)}
+
+    used = HandbookPlugin()
+    used.on_startup(command="serve", dirty=False)
+    assert used.serving
+    used.project = gather(ROOT, "en")
+    used.pdfs_rendered = used.pdfs_pending = 3
+    used.on_shutdown()
+    assert state(used) == state(HandbookPlugin())
+
+
 def _retitle(root: Path, title: str) -> None:
     path = root / "factors" / "interface.yml"
     text = path.read_text(encoding="utf-8")
@@ -120,7 +138,7 @@ def test_preview_serves_pages_before_their_pdfs(tmp_path: Path, monkeypatch: pyt
     monkeypatch.chdir(root)
     shutil.copytree(shared, cache)
     site = tmp_path / "site"
-    _lifecycle(root, site, "build")  # every PDF, rendered or from the cache
+    assert _lifecycle(root, site, "build")[1] == 0  # a build makes every PDF (or takes it from the cache)
     staging = root / "build" / "docs" / "en"
     blank = [staging / "downloads" / name for name in sorted(os.listdir(staging / "downloads")) if "blank" in name]
     assert len(blank) == 2, blank  # A4 and US Letter
