@@ -86,17 +86,27 @@ def _cache_key(fingerprint: str, job: PdfJob) -> str:
     return hashlib.sha256((fingerprint + job.html).encode()).hexdigest()
 
 
-def render_pdfs(jobs: list[PdfJob], cache_dir: Path, workers: int | None = None) -> tuple[dict[str, bytes], int]:
-    """Render every job, from the cache where possible; return the PDFs by path and how many were rendered."""
+def _lower_priority() -> None:
+    os.nice(10)
+
+
+def render_pdfs(
+    jobs: list[PdfJob], cache_dir: Path, workers: int | None = None, background: bool = False
+) -> tuple[dict[str, bytes], int]:
+    """Render every job, from the cache where possible; return the PDFs by path and how many were rendered.
+
+    ``background`` (previewing): one worker process at low priority, so that rebuilding pages stays quick.
+    """
     cache_dir.mkdir(parents=True, exist_ok=True)
     fingerprint = _fingerprint()
     keys = {job.path: _cache_key(fingerprint, job) for job in jobs}
     results, missing = cached_pdfs(jobs, cache_dir)
     if missing:
-        workers = workers or min(len(missing), os.cpu_count() or 1)
+        workers = 1 if background else workers or min(len(missing), os.cpu_count() or 1)
         try:
-            if workers > 1:
-                with ProcessPoolExecutor(max_workers=workers) as pool:
+            if workers > 1 or background:
+                initializer = _lower_priority if background else None
+                with ProcessPoolExecutor(max_workers=workers, initializer=initializer) as pool:
                     rendered = list(pool.map(_render, [job.html for job in missing]))
             else:
                 rendered = [_render(job.html) for job in missing]

@@ -166,9 +166,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
         def render() -> None:
             try:
-                pdfs, _ = render_pdfs(jobs, cache)
-                # mkdocs serve watches this folder: the rebuild finds the PDFs cached and links them.
+                pdfs, _ = render_pdfs(jobs, cache, background=True)
                 write_files(staging, dict(pdfs))
+                # mkdocs serve watches this file: the rebuild finds the PDFs cached and links them.
+                ready = _ready_file(staging)
+                ready.write_text(" ".join(sorted(pdfs)) + "\n", encoding="utf-8")
                 log.info("handbook: %d PDFs ready", len(pdfs))
             except (HandbookError, OSError) as error:
                 log.error("handbook: PDFs could not be made: %s", error)
@@ -197,6 +199,14 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         for folder in ("factors", "content", "overrides"):
             if (root / folder).is_dir():
                 server.watch(str(root / folder))
+        # The docs folder is ours, rewritten from the folders above on every build: watching it too would
+        # make each edit rebuild twice. PDFs made after the pages announce themselves in a file of their own.
+        staging = Path(config.docs_dir)
+        server.unwatch(str(staging))
+        ready = _ready_file(staging)
+        ready.parent.mkdir(parents=True, exist_ok=True)
+        ready.touch()
+        server.watch(str(ready.parent))
         return server
 
 
@@ -216,6 +226,11 @@ class _CompiledTemplates(BytecodeCache):
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+def _ready_file(staging: Path) -> Path:
+    """Written when PDFs made after the pages are ready: beside the docs folder, not in it."""
+    return staging.parent / f".{staging.name}-pdfs" / "ready"
 
 
 def _relative_root(from_prefix: str, to_prefix: str) -> str:
