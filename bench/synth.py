@@ -18,8 +18,14 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT_PARTS = ("factors", "content", "overrides", "mkdocs.yml")
+PROJECT_PARTS = ("factors", "content", "overrides", "sources", "mkdocs.yml")
 DIMENSIONS = ("resources", "discourses", "contexts")
+QUOTES = (
+    "the coaches often described a work situation characterized by understaffing",
+    "co-production was also considered too time-consuming",
+    "caregivers sometimes still express a paternalistic care ideology",
+    "seeing the user as an active subject",
+)
 LEVELS = ("user", "unit", "organisation", None)
 EXTRA_LANGUAGES = ("sv", "de", "da")
 
@@ -91,6 +97,8 @@ def synthetic_factors(dimension: str, count: int, per_dimension: list[int], seed
                     "action": [_question(rng)],
                 },
                 "related": [_factor_id(other, index % per_dimension[(position + 1) % len(DIMENSIONS)])],
+                "basis": "interviews",
+                "quotes": [{"text": rng.choice(QUOTES), "section": "Results"}],  # real ones: each is verified
                 "source": f"Results ({dimension}); synthetic factor {index + 1}",
             }
         )

@@ -65,7 +65,7 @@ def nav_for(catalogue: Catalogue, pages: set[str]) -> list[Any]:
         (t("nav_course"), present(*COURSE_PAGES)),
     ]
     top = ["background.md", "using-the-model.md"]
-    tail = ["references.md", "translating.md"]
+    tail = ["references.md", "glossary.md", "translating.md"]
     nav: list[Any] = [{t("nav_home"): "index.md"}, *present(*top)]
     nav += [{title: paths} for title, paths in sections if paths]
     nav += present(*tail)

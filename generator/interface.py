@@ -12,6 +12,17 @@ INTERFACE_KEYS: frozenset[str] = frozenset(
     (
         "barrier",
         "barriers",
+        "basis",
+        "basis_count_discussion",
+        "basis_count_handbook",
+        "basis_count_interviews",
+        "basis_count_local",
+        "basis_count_setting",
+        "basis_discussion",
+        "basis_handbook",
+        "basis_interviews",
+        "basis_setting",
+        "basis_summary",
         "card_back",
         "card_front",
         "cards_download",
@@ -32,10 +43,16 @@ INTERFACE_KEYS: frozenset[str] = frozenset(
         "enabler",
         "enablers",
         "factor",
+        "factor_count",
+        "factor_count_one",
         "factors_index_intro",
         "factors_index_title",
         "fallback_note",
         "footer_line",
+        "glossary_avoid",
+        "glossary_fallback",
+        "glossary_intro",
+        "glossary_title",
         "guiding_questions",
         "handbook_title",
         "kind",
@@ -60,6 +77,8 @@ INTERFACE_KEYS: frozenset[str] = frozenset(
         "paper_letter",
         "pdf_pending",
         "pdf_size",
+        "quote_cite",
+        "quote_translation",
         "related",
         "see_cycle",
         "source",
@@ -88,4 +107,5 @@ INTERFACE_KEYS: frozenset[str] = frozenset(
     )
 )
 """Every interface string the handbook uses. Keys built at run time are listed in full:
-``barrier``/``enabler`` and their plurals (factor kinds), ``level_<level>``, ``paper_<paper>``."""
+``barrier``/``enabler`` and their plurals (factor kinds), ``level_<level>``, ``paper_<paper>``,
+``basis_<basis>`` and ``basis_count_<basis>`` (what a factor rests on)."""

@@ -29,6 +29,8 @@ class Document:
     """Plain Python data: dicts, lists, str, int, float, bool, None."""
     positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     """(line, column), 1-based, of each value and each key, by path from the root."""
+    text: str = ""
+    """The file's text, for checks that look at how a value is written (e.g. the glossary's)."""
 
     def position(self, path: Path_) -> tuple[int, int]:
         """The position of ``path``, or of its nearest ancestor that has one."""
@@ -119,7 +121,7 @@ def parse_yaml(text: str, name: str, problems: list[Problem]) -> Document | None
     except yaml.YAMLError as error:
         problems.append(Problem(name, 0, 0, "", f"YAML error: {error}"))
         return None
-    document = Document(name, None)
+    document = Document(name, None, text=text)
     if node is None:
         document.data = None
         return document

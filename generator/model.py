@@ -44,6 +44,28 @@ class Level(str, Enum):
     organisation = "organisation"
 
 
+class Basis(str, Enum):
+    """What in the paper a factor rests on, so a reader can tell the study's findings from the handbook's own ideas."""
+
+    interviews = "interviews"
+    """The improvement coaches' accounts, in the paper's Results."""
+    discussion = "discussion"
+    """The authors' Discussion and the studies it cites."""
+    setting = "setting"
+    """The study's setting and background."""
+    handbook = "handbook"
+    """This handbook's own addition."""
+
+
+class Quote(Entry):
+    """A word-for-word quotation from the paper that supports a factor."""
+
+    text: Text = Field(
+        description="The paper's words exactly (case, quote marks, dashes and line breaks aside); '…' may join fragments."
+    )
+    section: Text = Field(description="The paper's section heading it is found under, e.g. Results or Discussion.")
+
+
 class Questions(Entry):
     """Reflection questions for each step of the cycle."""
 
@@ -65,6 +87,12 @@ class FactorEntry(Entry):
     description: Text = Field(description="A few sentences in the handbook's own words.")
     questions: Questions
     related: tuple[Id, ...] = Field(default=(), description="Ids of factors in other dimensions it interacts with.")
+    basis: Basis = Field(
+        description="interviews (the coaches, Results), discussion (the authors' Discussion), setting, or handbook (this handbook's own)."
+    )
+    quotes: tuple[Quote, ...] = Field(
+        min_length=1, description="At least one word-for-word quotation from the paper that supports this factor."
+    )
     source: Text = Field(description="Where in the paper this comes from (section).")
 
 
@@ -131,6 +159,12 @@ class Factor(FactorEntry, Localised):
     """The dimension whose catalogue holds this factor."""
     local: bool = False
     """True when a country's network added it; the paper does not name it."""
+    basis: Basis | None = None  # type: ignore[assignment]
+    """None only for a local addition, which rests on the network's own experience."""
+    quotes: tuple[Quote, ...] = ()
+    """Verified against the paper; a local addition may have none."""
+    translated_quotes: tuple[str, ...] = ()
+    """The quotations in this language, beside ``quotes`` (empty: the English is shown alone)."""
 
 
 class Dimension(DimensionEntry, Localised):
@@ -162,6 +196,23 @@ class Cycle(CycleInfo, Localised):
     steps: tuple[CycleStep, ...]
 
 
+class Term(Entry):
+    """One key concept: the term to use, the variants to avoid, and what it means."""
+
+    id: Id = Field(description="The same id in every language's glossary.")
+    term: Text = Field(description="The preferred term.")
+    avoid: tuple[Text, ...] = Field(
+        default=(), description="Variants `handbook check` flags (case-insensitive, whole words)."
+    )
+    definition: Text = Field(description="One or two plain sentences.")
+
+
+class GlossaryFile(Entry):
+    """The contents of ``factors/glossary.yml`` or ``factors/locales/<code>/glossary.yml``."""
+
+    terms: tuple[Term, ...] = Field(min_length=1)
+
+
 class Catalogue(BaseModel):
     """The whole model in one language: three dimensions, the cycle, interface strings."""
 
@@ -175,6 +226,10 @@ class Catalogue(BaseModel):
     """Interface strings ("Barrier", worksheet headings, …) by key."""
     fallback_strings: frozenset[str] = frozenset()
     """Interface strings shown in English."""
+    glossary: tuple[Term, ...] = ()
+    """The language's terminology (its own glossary, or the English one)."""
+    glossary_fallback: bool = False
+    """True when the language has no glossary of its own and the English one is shown."""
 
     def dimension(self, dimension_id: str) -> Dimension:
         return next(d for d in self.dimensions if d.id == dimension_id)

@@ -11,9 +11,12 @@ from importlib import metadata
 from pathlib import Path
 
 from .errors import HandbookError, Problem
-from .i18n import GuidePage, Language, languages_from, localise
-from .model import Catalogue
-from .sources import Sources, read_sources
+from .evidence import Paper, check_quote_translations, verify_quotes
+from .glossary import check_terms, read_terms
+from .i18n import SOURCE, GuidePage, Language, languages_from, localise
+from .load import Document
+from .model import DIMENSION_IDS, Catalogue, Term
+from .sources import PAPER_FILE, Sources, read_sources
 from .validate import build_catalogue
 
 
@@ -53,16 +56,48 @@ def project_from(sources: Sources, problems: list[Problem], only: str | None = N
     languages = languages_from(sources.language_folders, problems)
     catalogues: dict[str, Catalogue] = {}
     guides: dict[str, dict[str, GuidePage]] = {}
+    english_terms = _terms(sources, SOURCE, None, problems)
     for language in languages:
         if only is not None and language.code not in (only, "en"):
             continue
+        code = language.code
         catalogue, pages = localise(english, language, sources, problems)
+        terms = english_terms if code == SOURCE else _terms(sources, code, english_terms or (), problems)
+        problems.extend(_avoided_terms(sources, code, terms or ()))
         if catalogue is not None:
-            catalogues[language.code] = catalogue
-        guides[language.code] = pages
+            shown = terms if terms is not None else english_terms or ()
+            catalogues[code] = catalogue.model_copy(update={"glossary": shown, "glossary_fallback": terms is None})
+            for document in sources.translations.get(code, {}).values() if code != SOURCE else ():
+                problems.extend(check_quote_translations(catalogue, document, code))
+        guides[code] = pages
+    if sources.paper is not None:
+        paper = Paper(*sources.paper)
+        quoted = [sources.catalogues[n] for n in DIMENSION_IDS if n in sources.catalogues]
+        for document in [*quoted, *sources.local.values()]:
+            problems.extend(verify_quotes(document, paper))
     if problems:
         raise HandbookError(problems)
     return Project(sources.root, tuple(languages), catalogues, guides, handbook_version())
+
+
+def _terms(
+    sources: Sources, code: str, english: tuple[Term, ...] | None, problems: list[Problem]
+) -> tuple[Term, ...] | None:
+    """A language's own glossary terms; None when it has none (or it is unusable: its problems are recorded)."""
+    document = sources.glossaries.get(code)
+    return read_terms(document, english, problems) if document is not None else None
+
+
+def _avoided_terms(sources: Sources, code: str, terms: tuple[Term, ...]) -> list[Problem]:
+    """The language's own texts: its catalogue (English) or its translations and local file, and its guide pages."""
+    if code == SOURCE:
+        own: list[Document] = list(sources.catalogues.values())
+        translated: list[Document] = []
+    else:
+        own = [sources.local[code]] if code in sources.local else []
+        translated = list(sources.translations.get(code, {}).values())
+    pages = [(page.file, page.text) for page in sources.guides.get(code, {}).values()]
+    return check_terms(terms, own, translated, code, pages)
 
 
 def check_project(factors_dir: Path) -> str:
@@ -71,7 +106,9 @@ def check_project(factors_dir: Path) -> str:
     project = gather(root, factors_dir=factors_dir)
     english = project.catalogues["en"]
     names = ", ".join(lang.code for lang in project.languages)
+    quotes = sum(len(f.quotes) for f in english.factors)
     return (
         f"{factors_dir}: {len(english.factors)} factors in {len(english.dimensions)} dimensions, "
+        f"{quotes} quotations verified against {PAPER_FILE}, "
         f"{len(project.languages)} languages ({names}): no problems found."
     )

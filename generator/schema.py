@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from .i18n.local import LocalFile
-from .model import CycleFile, DimensionFile
+from .model import CycleFile, DimensionFile, GlossaryFile
 
 TEXT_OR_LIST = {
     "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}],
@@ -19,6 +19,7 @@ def schemas() -> dict[str, dict[str, Any]]:
         "catalogue.schema.json": DimensionFile.model_json_schema(),
         "cycle.schema.json": CycleFile.model_json_schema(),
         "local.schema.json": LocalFile.model_json_schema(),
+        "glossary.schema.json": GlossaryFile.model_json_schema(),
         "interface.schema.json": {
             "title": "Interface strings",
             "description": "Key → text; words in {braces} are filled in by the build.",

@@ -21,6 +21,10 @@ from .model import DIMENSION_IDS
 
 CATALOGUE_FILES: tuple[str, ...] = (*DIMENSION_IDS, "cycle", "interface")
 """The files in ``factors/``, without ``.yml``; each language translates each of them in ``factors/locales/<code>/``."""
+GLOSSARY_FILE = "glossary.yml"
+"""``factors/glossary.yml`` (English) and ``factors/locales/<code>/glossary.yml``: a language's own terminology."""
+PAPER_FILE = "sources/arleskog-2021.txt"
+"""The paper's full text, relative to the handbook's folder: every quotation is checked against it."""
 LOCAL_FILE = "local.yml"
 """``factors/locales/<code>/local.yml``: a network's own factors, and the factors it hides."""
 
@@ -60,6 +64,10 @@ class Sources:
     """Language code → docs path → guide page, for the pages that exist in ``content/<code>/``."""
     unreadable_guides: dict[str, set[str]] = field(default_factory=dict)
     """Language code → docs paths of pages that exist but could not be read (their problems are recorded)."""
+    glossaries: dict[str, Document] = field(default_factory=dict)
+    """Language code → its glossary file, where there is one (English must have one)."""
+    paper: tuple[str, str] | None = None
+    """(path as shown, text) of the paper; None when it is missing or unreadable (the problem is recorded)."""
 
     def codes(self) -> list[str]:
         """The languages whose files were read, English first."""
@@ -74,13 +82,54 @@ def read_sources(
     sources = Sources(root, factors_dir, root / "content")
     sources.language_folders = _language_folders(sources)
     sources.catalogues = read_catalogues(factors_dir, problems)
+    sources.paper = _read_paper(root / PAPER_FILE, problems)
+    _read_glossary(sources, SOURCE, problems)
     _read_guides(sources, SOURCE, problems)
     for code in sources.codes()[1:]:
         if only is not None and code != only:
             continue
         _read_translations(sources, code, problems)
+        _read_glossary(sources, code, problems)
         _read_guides(sources, code, problems)
     return sources
+
+
+def _read_paper(path: Path, problems: list[Problem]) -> tuple[str, str] | None:
+    if not path.exists():
+        problems.append(
+            Problem(
+                display_path(path),
+                0,
+                0,
+                "",
+                "the paper's text is missing",
+                "the handbook ships the full text of Ärleskog, Vackerberg & Andersson (2021) here, unchanged (CC BY 4.0)",
+            )
+        )
+        return None
+    text = read_text(path, problems)
+    return (display_path(path), text) if text is not None else None
+
+
+def _read_glossary(sources: Sources, code: str, problems: list[Problem]) -> None:
+    folder = sources.factors_dir if code == SOURCE else sources.factors_dir / "locales" / code
+    path = folder / GLOSSARY_FILE
+    if not path.exists():
+        if code == SOURCE:
+            problems.append(
+                Problem(
+                    display_path(path),
+                    0,
+                    0,
+                    "",
+                    "file is missing",
+                    "the English glossary gives the preferred term for each key concept",
+                )
+            )
+        return
+    document = load_yaml(path, problems)
+    if document is not None:
+        sources.glossaries[code] = document
 
 
 def _language_folders(sources: Sources) -> list[tuple[str, str]]:

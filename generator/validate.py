@@ -82,6 +82,9 @@ def _problem(spec: type[BaseModel], document: Document, item: Any) -> Problem:
     ):
         message = "needs at least one item"
         hint = "add an item on its own line starting with '- '"
+    elif kind in ("too_short", "missing") and path and path[-1] == "quotes":
+        message = "needs at least one word-for-word quotation from the paper" if kind == "too_short" else message
+        hint = 'add one, e.g.:\n      quotes:\n        - text: "the paper\'s exact words"\n          section: Results'
     elif kind in ("too_long", "too_short") and path and path[-1] == "steps":
         message = "needs exactly three steps: reaction, interaction, action"
         hint = "the cycle towards action has these three steps, in this order"

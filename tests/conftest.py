@@ -10,7 +10,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-PROJECT_PARTS = ("factors", "content", "overrides", "mkdocs.yml")
+PROJECT_PARTS = ("factors", "content", "overrides", "sources", "mkdocs.yml")
 
 
 def copy_project(target: Path) -> Path:
@@ -35,6 +35,7 @@ def small_factors(tmp_path: Path) -> Path:
     """The small test catalogue, in a folder of its own."""
     folder = tmp_path / "factors"
     shutil.copytree(FIXTURES / "small", folder)
+    shutil.copytree(ROOT / "sources", tmp_path / "sources")  # the paper its quotations are checked against
     return folder
 
 

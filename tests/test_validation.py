@@ -384,7 +384,7 @@ def _keys_used() -> set[str]:
 
     from jinja2 import nodes
 
-    from generator.model import Kind, Level
+    from generator.model import Basis, Kind, Level
     from generator.render import TEMPLATES, environment
     from generator.render.markdown import PAPERS
 
@@ -407,6 +407,7 @@ def _keys_used() -> set[str]:
     used |= {k.value for k in Kind} | {k.value + "s" for k in Kind}
     used |= {f"level_{level.value}" for level in Level} | {"level_none"} | {f"paper_{p}" for p in PAPERS}
     used |= {"fallback_note", "stale_note", "language_name"}
+    used |= {f"basis_{b.value}" for b in Basis} | {f"basis_count_{b.value}" for b in Basis} | {"basis_count_local"}
     return used
 
 

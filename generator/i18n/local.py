@@ -6,7 +6,7 @@ from pydantic import Field
 
 from ..errors import Problem
 from ..load import Document
-from ..model import Catalogue, DimensionId, Entry, Factor, FactorEntry, Id
+from ..model import Basis, Catalogue, DimensionId, Entry, Factor, FactorEntry, Id, Quote
 from ..validate import check_with
 
 
@@ -14,6 +14,8 @@ class LocalFactor(FactorEntry):
     """A factor a country's network adds: a normal factor plus the dimension it belongs to."""
 
     dimension: DimensionId
+    basis: Basis | None = Field(default=None, description="Leave out: a local addition rests on local experience.")  # type: ignore[assignment]
+    quotes: tuple[Quote, ...] = Field(default=(), description="Quotations from the paper, if it supports this factor.")
 
 
 class LocalFile(Entry):

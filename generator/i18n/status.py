@@ -11,7 +11,7 @@ from ..load import display_path
 from ..model import Catalogue
 from .languages import SOURCE, Language, languages_from
 from .pages import localise_pages
-from .translations import english_entries, translation_path, translations_of
+from .translations import QUOTES, english_entries, translation_path, translations_of
 
 if TYPE_CHECKING:  # the load phase imports this package: no import back at run time
     from ..sources import Sources
@@ -59,14 +59,16 @@ def status_of(
             entries = source[name]
             shown = display_path(translation_path(sources.factors_dir, language.code, name))
             done = len(translations.texts)
+            # An untranslated quotation is not missing: the English is shown, as the paper's words.
+            total = len(entries) - sum(1 for k in entries if k.endswith(f".{QUOTES}") and k not in translations.texts)
             rows.append(
                 StatusRow(
                     language.code,
                     shown,
-                    len(entries),
+                    total,
                     done - len(translations.stale),
                     len(translations.stale),
-                    len(entries) - done,
+                    total - done,
                 )
             )
             stale_entries += [

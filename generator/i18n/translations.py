@@ -27,6 +27,8 @@ TRANSLATABLE_FACTOR = (
     "questions.action",
     "source",
 )
+QUOTES = "quotes"
+"""``<id>.quotes``: translations of a factor's quotations, shown beneath the English; optional, never a fallback."""
 TRANSLATABLE_DIMENSION = ("title", "short", "meaning", "guiding_questions", "source")
 TRANSLATABLE_CYCLE = ("title", "short", "description", "source")
 TRANSLATABLE_STEP = ("title", "short", "description", "questions", "source")
@@ -42,6 +44,7 @@ def english_entries(catalogue: Catalogue) -> dict[str, dict[str, Any]]:
         for factor in dimension.factors:
             for name in TRANSLATABLE_FACTOR:
                 found[f"{factor.id}.{name}"] = _get(factor, name)
+            found[f"{factor.id}.{QUOTES}"] = [quote.text for quote in factor.quotes]
         entries[dimension.id] = found
     cycle: dict[str, Any] = {f"cycle.{n}": _get(catalogue.cycle, n) for n in TRANSLATABLE_CYCLE}
     for step in catalogue.cycle.steps:
@@ -219,7 +222,12 @@ def apply_translations(english: Catalogue, language: Language, translations: dic
     for dimension in english.dimensions:
         texts = translations[dimension.id]
         factors = tuple(
-            factor.model_copy(update=_translate(factor, TRANSLATABLE_FACTOR, factor.id, texts))
+            factor.model_copy(
+                update={
+                    **_translate(factor, TRANSLATABLE_FACTOR, factor.id, texts),
+                    "translated_quotes": tuple(texts.texts.get(f"{factor.id}.{QUOTES}", ())),
+                }
+            )
             for factor in dimension.factors
         )
         update = _translate(dimension, TRANSLATABLE_DIMENSION, dimension.id, texts)

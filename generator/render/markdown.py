@@ -7,7 +7,7 @@ from itertools import groupby
 
 from markupsafe import Markup
 
-from ..model import Catalogue, Dimension, Factor, Kind, Level
+from ..model import Basis, Catalogue, Dimension, Factor, Kind, Level, Quote
 from . import environment, relative_url
 from .svg import render_triangle
 from .text import block, inline, items
@@ -43,6 +43,12 @@ def diagram(catalogue: Catalogue, page: str, highlight: str | None = None, uid: 
     return Markup(render_triangle(catalogue, diagram_hrefs(page), highlight=highlight, uid=uid))
 
 
+def quotations(factor: Factor) -> list[tuple[Quote, str]]:
+    """Each quotation with its translation in the page's language ('' where there is none)."""
+    translations = list(factor.translated_quotes)
+    return [(q, translations[i] if i < len(translations) else "") for i, q in enumerate(factor.quotes)]
+
+
 def _render(template: str, catalogue: Catalogue, **context: object) -> str:
     return environment.get_template(template).render(
         catalogue=catalogue,
@@ -51,6 +57,7 @@ def _render(template: str, catalogue: Catalogue, **context: object) -> str:
         block=block,
         items=items,
         related=catalogue.related_to,
+        quotations=quotations,
         **context,
     )
 
@@ -74,12 +81,27 @@ def _sections(catalogue: Catalogue, dimension: Dimension) -> list[tuple[str, lis
     return sections
 
 
+def basis_summary(catalogue: Catalogue, dimension: Dimension) -> str:
+    """How many of a dimension's factors rest on what, e.g. "6 factors: 4 from the interviews, 2 from the Discussion"."""
+    count = len(dimension.factors)
+    factors = catalogue.t("factor_count_one") if count == 1 else catalogue.t("factor_count", count=count)
+    parts = [
+        catalogue.t(f"basis_count_{basis.value}", count=n)
+        for basis in Basis
+        if (n := sum(1 for f in dimension.factors if f.basis == basis))
+    ]
+    if local := sum(1 for f in dimension.factors if f.local):
+        parts.append(catalogue.t("basis_count_local", count=local))
+    return catalogue.t("basis_summary", factors=factors, parts=", ".join(parts))
+
+
 def render_dimension_page(catalogue: Catalogue, dimension: Dimension) -> str:
     page = f"model/{dimension.id}.md"
     return _render(
         "dimension.md",
         catalogue,
         dimension=dimension,
+        basis_summary=basis_summary(catalogue, dimension),
         svg=diagram(catalogue, page, dimension.id, uid=f"pt-{dimension.id}"),
         sections=_sections(catalogue, dimension),
         worksheet=f"../worksheets/{dimension.id}.md",
@@ -92,6 +114,7 @@ def render_generated_pages(catalogue: Catalogue, downloads: list[Download], vers
         "model/index.md": _render("model_index.md", catalogue, svg=diagram(catalogue, "model/index.md")),
         "model/cycle.md": _render("cycle.md", catalogue, svg=diagram(catalogue, "model/cycle.md", uid="pt-cycle")),
         "model/factors.md": _render("factors_index.md", catalogue),
+        "glossary.md": _render("glossary.md", catalogue),
     }
     for dimension in catalogue.dimensions:
         pages[f"model/{dimension.id}.md"] = render_dimension_page(catalogue, dimension)
