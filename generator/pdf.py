@@ -86,27 +86,31 @@ def _cache_key(fingerprint: str, job: PdfJob) -> str:
     return hashlib.sha256((fingerprint + job.html).encode()).hexdigest()
 
 
-def _lower_priority() -> None:
-    os.nice(10)
+def render_into_cache(job: PdfJob, cache_dir: Path) -> bytes:
+    """Render one job and keep it in the cache (previewing makes PDFs one by one, in the background)."""
+    data = _render(job.html)
+    _store(cache_dir, _cache_key(_fingerprint(), job), data)
+    return data
 
 
-def render_pdfs(
-    jobs: list[PdfJob], cache_dir: Path, workers: int | None = None, background: bool = False
-) -> tuple[dict[str, bytes], int]:
-    """Render every job, from the cache where possible; return the PDFs by path and how many were rendered.
+def _store(cache_dir: Path, key: str, data: bytes) -> None:
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    temporary = cache_dir / f"{key}.tmp{os.getpid()}"
+    temporary.write_bytes(data)
+    temporary.replace(cache_dir / f"{key}.pdf")
 
-    ``background`` (previewing): one worker process at low priority, so that rebuilding pages stays quick.
-    """
+
+def render_pdfs(jobs: list[PdfJob], cache_dir: Path, workers: int | None = None) -> tuple[dict[str, bytes], int]:
+    """Render every job, from the cache where possible; return the PDFs by path and how many were rendered."""
     cache_dir.mkdir(parents=True, exist_ok=True)
     fingerprint = _fingerprint()
     keys = {job.path: _cache_key(fingerprint, job) for job in jobs}
     results, missing = cached_pdfs(jobs, cache_dir)
     if missing:
-        workers = 1 if background else workers or min(len(missing), os.cpu_count() or 1)
+        workers = workers or min(len(missing), os.cpu_count() or 1)
         try:
-            if workers > 1 or background:
-                initializer = _lower_priority if background else None
-                with ProcessPoolExecutor(max_workers=workers, initializer=initializer) as pool:
+            if workers > 1:
+                with ProcessPoolExecutor(max_workers=workers) as pool:
                     rendered = list(pool.map(_render, [job.html for job in missing]))
             else:
                 rendered = [_render(job.html) for job in missing]
@@ -125,7 +129,5 @@ def render_pdfs(
             ) from error
         for job, data in zip(missing, rendered, strict=False):
             results[job.path] = data
-            temporary = cache_dir / f"{keys[job.path]}.tmp{os.getpid()}"
-            temporary.write_bytes(data)
-            temporary.replace(cache_dir / f"{keys[job.path]}.pdf")
+            _store(cache_dir, keys[job.path], data)
     return results, len(missing)

@@ -12,8 +12,6 @@ bracket each one and leave the plugin as new.
 from __future__ import annotations
 
 import logging
-import threading
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Literal
 
@@ -30,10 +28,11 @@ from mkdocs.structure.files import Files
 
 from .assemble import assemble_language
 from .errors import HandbookError
-from .pdf import PdfJob, render_pdfs
+from .pdf import PdfJob
+from .preview import BackgroundPdfs, ready_file
 from .project import Project, gather
 from .render.worksheet import footer_text
-from .stage import sync_folder, write_files
+from .stage import sync_folder
 
 # Not under "mkdocs": while previewing, catalogue problems are shown, not counted as MkDocs warnings.
 log = logging.getLogger("handbook")
@@ -60,9 +59,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     def __init__(self) -> None:
         super().__init__()
-        self._pdf_worker: ThreadPoolExecutor | None = None
+        self._pdfs: BackgroundPdfs | None = None
         self._templates: _CompiledTemplates | None = None
-        self._pdf_lock = threading.RLock()  # cancelling a batch runs its callback, which takes the lock again
         self._reset()
 
     def _reset(self) -> None:
@@ -70,8 +68,6 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.pdfs_rendered = 0
         self.pdfs_pending = 0
         self.project = None
-        self._in_flight: set[tuple[str, str]] = set()
-        self._waiting: Future[None] | None = None
         self._later: tuple[list[PdfJob], Path, Path] | None = None
         """PDFs this build leaves for afterwards, with the cache and docs folder they go to."""
 
@@ -79,13 +75,13 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self._reset()
         self.serving = command == "serve"
         if self.serving:
-            self._pdf_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="handbook-pdf")
+            self._pdfs = BackgroundPdfs()
             self._templates = _CompiledTemplates()
 
     def on_shutdown(self) -> None:
-        if self._pdf_worker is not None:
-            self._pdf_worker.shutdown(wait=True, cancel_futures=True)
-            self._pdf_worker = None
+        if self._pdfs is not None:
+            self._pdfs.close()
+            self._pdfs = None
         self._templates = None
         self._reset()
 
@@ -97,7 +93,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         staging = root / self.config.staging / code
         cache = root / self.config.cache
         self.pdfs_rendered = self.pdfs_pending = 0
-        defer = self._pdf_worker is not None  # previewing: the pages first, the PDFs after them
+        defer = self._pdfs is not None  # previewing: the pages first, the PDFs after them
         try:
             # A project handed over for another folder is not this build's (the plugin outlives builds).
             project = self.project if self.project is not None and self.project.root == root else gather(root, code)
@@ -149,45 +145,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         # Only now, with the pages written: making PDFs meanwhile would slow down the pages on two cores.
-        if self._later is not None and self._later[0]:
-            self._render_later(*self._later)
+        if self._pdfs is not None and self._later is not None and self._later[0]:
+            self._pdfs.render_later(*self._later)
         self._later = None
-
-    def _render_later(self, jobs: list[PdfJob], cache: Path, staging: Path) -> None:
-        """Render PDFs after the pages are served; writing them into the watched docs folder rebuilds the pages."""
-        assert self._pdf_worker is not None
-        with self._pdf_lock:
-            if self._waiting is not None:
-                self._waiting.cancel()  # a newer edit supersedes PDFs not yet started
-            jobs = [job for job in jobs if (job.path, job.html) not in self._in_flight]
-            if not jobs:
-                return
-            self._in_flight.update((job.path, job.html) for job in jobs)
-
-        def render() -> None:
-            try:
-                pdfs, _ = render_pdfs(jobs, cache, background=True)
-                write_files(staging, dict(pdfs))
-                # mkdocs serve watches this file: the rebuild finds the PDFs cached and links them.
-                ready = _ready_file(staging)
-                ready.write_text(" ".join(sorted(pdfs)) + "\n", encoding="utf-8")
-                log.info("handbook: %d PDFs ready", len(pdfs))
-            except (HandbookError, OSError) as error:
-                log.error("handbook: PDFs could not be made: %s", error)
-            finally:
-                with self._pdf_lock:
-                    self._in_flight.difference_update((job.path, job.html) for job in jobs)
-
-        future = self._pdf_worker.submit(render)
-        with self._pdf_lock:
-            self._waiting = future
-
-        def forget(done: Future[None]) -> None:
-            if done.cancelled():
-                with self._pdf_lock:
-                    self._in_flight.difference_update((job.path, job.html) for job in jobs)
-
-        future.add_done_callback(forget)
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         if self._templates is not None:
@@ -203,7 +163,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         # make each edit rebuild twice. PDFs made after the pages announce themselves in a file of their own.
         staging = Path(config.docs_dir)
         server.unwatch(str(staging))
-        ready = _ready_file(staging)
+        ready = ready_file(staging)
         ready.parent.mkdir(parents=True, exist_ok=True)
         ready.touch()
         server.watch(str(ready.parent))
@@ -226,11 +186,6 @@ class _CompiledTemplates(BytecodeCache):
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         self._code[bucket.key] = bucket.bytecode_to_string()
-
-
-def _ready_file(staging: Path) -> Path:
-    """Written when PDFs made after the pages are ready: beside the docs folder, not in it."""
-    return staging.parent / f".{staging.name}-pdfs" / "ready"
 
 
 def _relative_root(from_prefix: str, to_prefix: str) -> str:
