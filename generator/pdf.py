@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import signal
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
@@ -68,6 +69,11 @@ def _write_pdf(html: str) -> bytes:
     return document.write_pdf(stylesheets=stylesheets, font_config=fonts, pdf_identifier=identifier, **OPTIONS)
 
 
+def _ignore_interrupts() -> None:
+    # Ctrl-C reaches every process in the terminal's group: the build that started the workers handles it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def cached_pdfs(jobs: list[PdfJob], cache_dir: Path) -> tuple[dict[str, bytes], list[PdfJob]]:
     """The PDFs already in the cache, by path, and the jobs that still have to be rendered."""
     fingerprint = _fingerprint()
@@ -86,7 +92,8 @@ def _cache_key(fingerprint: str, job: PdfJob) -> str:
     return hashlib.sha256((fingerprint + job.html).encode()).hexdigest()
 
 
-def _lower_priority() -> None:
+def _background_worker() -> None:
+    _ignore_interrupts()
     os.nice(10)
 
 
@@ -105,9 +112,14 @@ def render_pdfs(
         workers = 1 if background else workers or min(len(missing), os.cpu_count() or 1)
         try:
             if workers > 1 or background:
-                initializer = _lower_priority if background else None
-                with ProcessPoolExecutor(max_workers=workers, initializer=initializer) as pool:
+                pool = ProcessPoolExecutor(
+                    max_workers=workers, initializer=_background_worker if background else _ignore_interrupts
+                )
+                try:
                     rendered = list(pool.map(_render, [job.html for job in missing]))
+                finally:
+                    # On Ctrl-C, drop the PDFs not yet started instead of waiting for every one of them.
+                    pool.shutdown(wait=True, cancel_futures=True)
             else:
                 rendered = [_render(job.html) for job in missing]
         except Exception as error:  # WeasyPrint failures must not reach an editor as a traceback
