@@ -59,9 +59,17 @@ class BuiltSite:
 
 @pytest.fixture(scope="session", autouse=True)
 def shared_pdf_cache(tmp_path_factory: pytest.TempPathFactory):
-    """One PDF cache for every build in the session: each PDF is rendered once, cold, then reused."""
+    """One PDF cache for every build in the session: each PDF is rendered once, then reused.
+
+    It starts as a copy of the project's own cache (``make site`` fills it; entries are keyed by the
+    complete HTML, stylesheets, fonts and WeasyPrint version, so a stale entry can never be used), and
+    the copy keeps the tests from writing into the project. Tests about rendering itself use a cache of their own.
+    """
     previous = os.environ.get("HANDBOOK_PDF_CACHE")
-    os.environ["HANDBOOK_PDF_CACHE"] = str(tmp_path_factory.mktemp("pdf-cache"))
+    cache = tmp_path_factory.mktemp("pdf-cache")
+    if (ROOT / ".cache" / "pdf").is_dir():
+        shutil.copytree(ROOT / ".cache" / "pdf", cache, dirs_exist_ok=True)
+    os.environ["HANDBOOK_PDF_CACHE"] = str(cache)
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
     yield
     if previous is None:
