@@ -36,7 +36,9 @@ class PdfJob:
 
 def _fingerprint() -> str:
     # The installed version, without importing WeasyPrint: a build whose PDFs are all cached never pays for it.
-    digest = hashlib.sha256(f"{metadata.version('weasyprint')} {sorted(OPTIONS.items())}".encode())
+    # The epoch too: it is stamped into the embedded fonts, so PDFs made under another SOURCE_DATE_EPOCH differ.
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", DEFAULT_EPOCH)
+    digest = hashlib.sha256(f"{metadata.version('weasyprint')} {sorted(OPTIONS.items())} {epoch}".encode())
     for file in sorted([*STYLESHEETS, *(ASSETS / "fonts").glob("*.woff")]):
         digest.update(file.name.encode())
         digest.update(file.read_bytes())
