@@ -59,6 +59,7 @@ def test_locale_status_command_prints_a_table(project: Path, chdir) -> None:
     assert re.search(r"nb\s+all\s+(\d+)\s+0\s+0\s+\1\s+0%", result.output), result.output
 
 
+@pytest.mark.slow
 def test_locale_add_scaffolds_a_language_that_builds_at_once(project: Path, chdir) -> None:
     chdir(project)
     result = CliRunner().invoke(main, ["locale", "add", "nb"])

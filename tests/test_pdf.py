@@ -161,6 +161,7 @@ def test_course_pack_bundles_guide_plans_worksheets_and_cards(built) -> None:
             assert words(title) in text, (code, title)
 
 
+@pytest.mark.slow
 def test_rebuilding_without_changes_renders_no_pdf_and_gives_identical_files(built, tmp_path: Path) -> None:
     again = build_site(built.root, tmp_path / "again")
     assert again.pdfs_rendered == 0

@@ -60,6 +60,7 @@ def test_mkdocs_failure_also_keeps_the_site(project: Path, chdir) -> None:
     assert snapshot(project / "site") == before
 
 
+@pytest.mark.slow
 def test_two_clean_builds_are_byte_identical(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # The first takes its PDFs from the session's cache (rendered in another process, earlier); the second
     # has a cache of its own, empty, so it renders every PDF again: the two sites share nothing but the sources.
