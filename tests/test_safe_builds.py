@@ -97,14 +97,6 @@ def test_a_second_build_started_meanwhile_stops_and_the_first_completes(project:
     assert not staging_folders(project)
 
 
-def test_builds_one_after_the_other_both_succeed(project: Path) -> None:
-    """The lock is released at the end of a build (and by the OS when a build dies)."""
-    for _ in range(2):
-        result = run_handbook("build", "--lang", "en", cwd=project)
-        assert result.returncode == 0, result.stderr
-    assert not staging_folders(project)
-
-
 @pytest.mark.slow
 def test_ctrl_c_mid_build_leaves_the_site_intact_and_no_staging_folder(project: Path, tmp_path: Path) -> None:
     before = previous_site(project)
