@@ -30,7 +30,7 @@ lint: $(STAMP) ## Format and lint the Python code
 	$(BIN)/ruff format --check generator tests bench
 	$(BIN)/ruff check generator tests bench
 
-bench: $(STAMP) ## Measure the build (writes bench/results.md)
+bench: $(STAMP) ## Measure the build: overhead, scaling, PDFs, profile, cold build vs WeasyPrint (writes bench/results.md)
 	$(BIN)/python bench/run.py
 
 $(STAMP): requirements.lock pyproject.toml
