@@ -74,8 +74,9 @@ def main() -> int:
         english = copy_project(work / "english", languages=("en",))
         pdf, warm_cache = None, work / "pdf-cache-0"
         if wanted & {"a", "c", "d"}:  # (c) also fills the warm cache (a) and (d) build from
-            log(f"(c) PDF rendering, {min(args.repeat, 3)} cold/cached rounds")
-            pdf, warm_cache = pdfs.bench_pdfs(english, work, min(args.repeat, 3))
+            rounds = min(args.repeat, 3) if "c" in wanted else 1
+            log(f"(c) PDF rendering, {rounds} cold/cached rounds")
+            pdf, warm_cache = pdfs.bench_pdfs(english, work, rounds)
         if "a" in wanted:
             log(f"(a) generator overhead, {args.repeat} alternating pairs")
             result = overhead.bench_overhead(english, warm_cache, args.repeat)
