@@ -64,9 +64,9 @@ def test_mkdocs_failure_also_keeps_the_site(project: Path, chdir) -> None:
 def test_two_clean_builds_are_byte_identical(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # The first takes its PDFs from the session's cache (rendered in another process, earlier); the second
     # has a cache of its own, empty, so it renders every PDF again: the two sites share nothing but the sources.
-    first = build_copy(project, only=["en", "sv"], site="one")
+    first = build_copy(project, only=["sv"], site="one")  # one language: 14 PDFs rendered again, not 28
     monkeypatch.setenv("HANDBOOK_PDF_CACHE", str(tmp_path / "own-cache"))
-    second = build_copy(project, only=["en", "sv"], site="two")
+    second = build_copy(project, only=["sv"], site="two")
     assert second.pdfs_rendered == second.pdfs > 0
     assert first.pages == second.pages
     one, two = snapshot(project / "one"), snapshot(project / "two")
