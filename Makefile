@@ -17,8 +17,8 @@ site: $(STAMP) ## Set up (first time) and build the whole handbook, every langua
 serve: $(STAMP) ## Live preview on http://127.0.0.1:8000 (LANG_CODE=sv for another language)
 	$(BIN)/handbook serve --lang $(or $(LANG_CODE),en)
 
-test: $(STAMP) node_modules/axe-core/axe.min.js ## Run the whole test suite (builds real sites in a temporary folder)
-	$(BIN)/python -m pytest
+test: $(STAMP) node_modules/axe-core/axe.min.js ## Run the whole test suite, one worker per core (builds real sites in a temporary folder)
+	$(BIN)/python -m pytest -n auto --durations=15
 
 check: $(STAMP) ## Validate catalogues and translations only
 	$(BIN)/handbook check
@@ -30,7 +30,7 @@ lint: $(STAMP) ## Format and lint the Python code
 	$(BIN)/ruff format --check generator tests bench
 	$(BIN)/ruff check generator tests bench
 
-bench: $(STAMP) ## Measure the build (writes bench/results.md)
+bench: $(STAMP) ## Measure the build: overhead, scaling, PDFs, profile, cold build vs WeasyPrint (writes bench/results.md)
 	$(BIN)/python bench/run.py
 
 $(STAMP): requirements.lock pyproject.toml

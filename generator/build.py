@@ -1,7 +1,12 @@
 """The whole handbook, every language, built beside the last good site and swapped in at the end.
 
 MkDocs runs once per language (English at the root, the others in their own
-folder). A failed build leaves the previous ``site/`` untouched.
+folder). A build owns the project while it runs: it holds a lock, so a second
+build stops at once instead of mixing its files with the first's. It stages in
+a folder of its own next to ``site/`` and swaps it in at the end, putting the
+previous site back if the swap fails half-way. A failed or interrupted build
+(a mistake, a full disk, Ctrl-C) leaves the previous ``site/`` untouched and
+no staging folder behind.
 """
 
 from __future__ import annotations
@@ -9,11 +14,15 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import tempfile
 import time
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from filelock import FileLock, Timeout
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
@@ -22,6 +31,38 @@ from .errors import HandbookError, Problem
 from .project import Project, gather
 
 OFFLINE_ZIP = "power-triangle-handbook-offline.zip"
+COMPRESSED = frozenset({".pdf", ".woff", ".woff2", ".png", ".jpg", ".jpeg", ".gif", ".zip", ".gz"})
+LOCK_FILE = ".handbook-build.lock"
+"""In the project folder: one build at a time per project (the docs staging folders are per project)."""
+
+
+class BuildError(Exception):
+    """A build stopped by its surroundings (another build, a folder, the disk): one line that names the path."""
+
+
+def _os_error(error: OSError, fallback: Path) -> BuildError:
+    path = error.filename or fallback
+    reason = error.strerror or str(error)
+    return BuildError(f"{path}: {reason}; the previous site is unchanged")
+
+
+@contextmanager
+def build_lock(root: Path) -> Iterator[None]:
+    """Hold the project's build lock, or stop at once: two builds at a time would mix their files."""
+    path = root / LOCK_FILE
+    try:
+        lock = FileLock(path, timeout=0)
+        lock.acquire()
+    except Timeout:
+        raise BuildError(
+            f"{path}: another build is running in this folder; wait for it to finish, then build again"
+        ) from None
+    except OSError as error:
+        raise _os_error(error, path) from None
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 @dataclass(frozen=True)
@@ -46,44 +87,65 @@ class BuildReport:
 def build_site(
     root: Path, site_dir: Path, config_file: Path | None = None, only: list[str] | None = None
 ) -> BuildReport:
-    """Build every language (or those in ``only``) into ``site_dir``; raise HandbookError and keep the old site on failure."""
+    """Build every language (or those in ``only``) into ``site_dir``.
+
+    Raises HandbookError for mistakes in the handbook and BuildError for trouble around it (another build
+    running, a folder that cannot be written, a full disk); either way, and on Ctrl-C, the old site stays.
+    """
     started = time.monotonic()
-    project = gather(root)  # every problem in every language, before anything is written
-    unknown = sorted(set(only or ()) - {lang.code for lang in project.languages})
-    if unknown:
-        raise HandbookError(
-            [
-                Problem(
-                    "content",
-                    0,
-                    0,
-                    "",
-                    f"no language '{code}'",
-                    "languages are the folders in content/ and factors/locales/",
-                )
-                for code in unknown
-            ]
-        )
-    config_file = config_file or root / "mkdocs.yml"
-    site_dir = site_dir.resolve()
-    work = site_dir.with_name(f".{site_dir.name}.building")
-    shutil.rmtree(work, ignore_errors=True)
-    timings: dict[str, float] = {}
-    rendered = 0
-    try:
-        for language in project.languages:
-            if only and language.code not in only:
-                continue
-            begun = time.monotonic()
-            rendered += _build_language(project, config_file, language.code, work / language.prefix)
-            timings[language.code] = time.monotonic() - begun
-        write_offline_zip(work, work / OFFLINE_ZIP)
-    except BaseException:
-        shutil.rmtree(work, ignore_errors=True)
-        raise
-    pages, diagrams, pdfs = _count(work)
-    _swap(work, site_dir)
+    site_dir = Path(os.path.abspath(site_dir))
+    with build_lock(root):
+        project = gather(root)  # every problem in every language, before anything is written
+        unknown = sorted(set(only or ()) - {lang.code for lang in project.languages})
+        if unknown:
+            raise HandbookError(
+                [
+                    Problem(
+                        "content",
+                        0,
+                        0,
+                        "",
+                        f"no language '{code}'",
+                        "languages are the folders in content/ and factors/locales/",
+                    )
+                    for code in unknown
+                ]
+            )
+        config_file = config_file or root / "mkdocs.yml"
+        timings: dict[str, float] = {}
+        rendered = 0
+        work = _staging_folder(site_dir)
+        try:
+            for language in project.languages:
+                if only and language.code not in only:
+                    continue
+                begun = time.monotonic()
+                rendered += _build_language(project, config_file, language.code, work / language.prefix)
+                timings[language.code] = time.monotonic() - begun
+            pages, diagrams, pdfs = write_offline_zip(work, work / OFFLINE_ZIP)
+            _swap(work, site_dir)
+        except OSError as error:
+            raise _os_error(error, site_dir) from None
+        finally:
+            shutil.rmtree(work, ignore_errors=True)  # gone already after a successful swap
     return BuildReport(tuple(timings), pages, diagrams, pdfs, rendered, time.monotonic() - started, timings)
+
+
+def _staging_folder(site_dir: Path) -> Path:
+    """A new, empty folder beside ``site_dir`` (same file system, so the swap is a rename), unique to this build."""
+    for path in (site_dir, *site_dir.parents):
+        if path.exists() and not path.is_dir():
+            raise BuildError(
+                f"{path}: is a file, not a folder, so {site_dir} cannot be a folder; remove it or choose another --site-dir"
+            )
+    try:
+        site_dir.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise _os_error(error, site_dir.parent) from None
+    try:
+        return Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.", suffix=".building", dir=site_dir.parent))
+    except OSError as error:
+        raise BuildError(f"{site_dir.parent}: cannot write here ({error.strerror or error})") from None
 
 
 def _build_language(project: Project, config_file: Path, code: str, site_dir: Path) -> int:
@@ -116,36 +178,49 @@ def _build_language(project: Project, config_file: Path, code: str, site_dir: Pa
     return rendered
 
 
-def write_offline_zip(site: Path, target: Path) -> None:
-    """The whole site in one zip for a room without network; byte-identical for the same site."""
+def write_offline_zip(site: Path, target: Path) -> tuple[int, int, int]:
+    """The whole site in one zip for a room without network; byte-identical for the same site.
+
+    Returns the pages, inline diagrams and PDFs it holds, counted while each file is read for the zip anyway.
+    """
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "315532800"))
     stamp = time.gmtime(max(epoch, 315532800))[:6]
+    pages = diagrams = pdfs = 0
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for path in sorted(site.rglob("*")):
             if path.is_file() and path != target:
+                data = path.read_bytes()
                 info = zipfile.ZipInfo(f"power-triangle-handbook/{path.relative_to(site).as_posix()}", stamp)
-                info.compress_type = zipfile.ZIP_DEFLATED
+                # PDFs, fonts and images are compressed already: deflating them again costs time and saves nothing.
+                info.compress_type = zipfile.ZIP_STORED if path.suffix in COMPRESSED else zipfile.ZIP_DEFLATED
                 info.external_attr = 0o644 << 16
-                archive.writestr(info, path.read_bytes())
-
-
-def _count(site: Path) -> tuple[int, int, int]:
-    pages = diagrams = 0
-    for html in site.rglob("*.html"):
-        if html.name == "404.html":
-            continue
-        pages += 1
-        diagrams += html.read_text(encoding="utf-8").count('class="pt-triangle"')
-    return pages, diagrams, len(list(site.rglob("*.pdf")))
+                archive.writestr(info, data)
+                if path.suffix == ".html" and path.name != "404.html":
+                    pages += 1
+                    diagrams += data.count(b'class="pt-triangle"')
+                pdfs += path.suffix == ".pdf"
+    return pages, diagrams, pdfs
 
 
 def _swap(new: Path, site_dir: Path) -> None:
-    old = site_dir.with_name(f".{site_dir.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
+    """Put ``new`` where ``site_dir`` is; if that fails half-way, put the previous site back."""
+    old: Path | None = None
     if site_dir.exists():
-        site_dir.rename(old)
-    new.rename(site_dir)
-    shutil.rmtree(old, ignore_errors=True)
+        # An empty folder of our own, which the rename replaces: no name another build could be using.
+        old = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.", suffix=".old", dir=site_dir.parent))
+        try:
+            os.rename(site_dir, old)
+        except OSError:
+            old.rmdir()
+            raise
+    try:
+        os.rename(new, site_dir)
+    except BaseException:
+        if old is not None:
+            os.rename(old, site_dir)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 logging.getLogger("weasyprint").setLevel(logging.ERROR)

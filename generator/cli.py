@@ -33,10 +33,17 @@ def check(factors_dir: Path) -> None:
     click.echo(summary)
 
 
+def _os_error_reported_once(record: object) -> bool:
+    # MkDocs logs an OS error met while writing a page, then raises it: `handbook build` reports it, in one line.
+    message = record.getMessage()  # type: ignore[attr-defined]
+    return not (message.startswith("Error building page") and "[Errno " in message)
+
+
 def _setup_logging(verbose: bool = False) -> None:
     import logging
 
     handler = logging.StreamHandler()
+    handler.addFilter(_os_error_reported_once)
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
     for name in ("mkdocs", "handbook"):
         logger = logging.getLogger(name)
@@ -51,13 +58,19 @@ def _setup_logging(verbose: bool = False) -> None:
 @click.option("--verbose", "-v", is_flag=True, help="Show MkDocs' progress messages.")
 def build(site_dir: Path, languages: tuple[str, ...], verbose: bool) -> None:
     """Build the whole handbook, every language, with PDFs, into SITE_DIR."""
-    from .build import build_site
+    from .build import BuildError, build_site
 
     _setup_logging(verbose)
     try:
         report = build_site(Path.cwd(), site_dir, only=list(languages) or None)
     except HandbookError as error:
         _fail(error)
+    except BuildError as error:
+        click.echo(f"handbook build: {error}", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo(f"handbook build: interrupted; {site_dir} is as it was before", err=True)
+        sys.exit(130)
     click.echo(str(report))
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import signal
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
@@ -35,7 +36,9 @@ class PdfJob:
 
 def _fingerprint() -> str:
     # The installed version, without importing WeasyPrint: a build whose PDFs are all cached never pays for it.
-    digest = hashlib.sha256(f"{metadata.version('weasyprint')} {sorted(OPTIONS.items())}".encode())
+    # The epoch too: it is stamped into the embedded fonts, so PDFs made under another SOURCE_DATE_EPOCH differ.
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", DEFAULT_EPOCH)
+    digest = hashlib.sha256(f"{metadata.version('weasyprint')} {sorted(OPTIONS.items())} {epoch}".encode())
     for file in sorted([*STYLESHEETS, *(ASSETS / "fonts").glob("*.woff")]):
         digest.update(file.name.encode())
         digest.update(file.read_bytes())
@@ -66,6 +69,11 @@ def _write_pdf(html: str) -> bytes:
     stylesheets = [weasyprint.CSS(filename=str(path), font_config=fonts) for path in STYLESHEETS]
     identifier = hashlib.md5(html.encode(), usedforsecurity=False).hexdigest().encode()
     return document.write_pdf(stylesheets=stylesheets, font_config=fonts, pdf_identifier=identifier, **OPTIONS)
+
+
+def _ignore_interrupts() -> None:
+    # Ctrl-C reaches every process in the terminal's group: the build that started the workers handles it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def cached_pdfs(jobs: list[PdfJob], cache_dir: Path) -> tuple[dict[str, bytes], list[PdfJob]]:
@@ -110,8 +118,12 @@ def render_pdfs(jobs: list[PdfJob], cache_dir: Path, workers: int | None = None)
         workers = workers or min(len(missing), os.cpu_count() or 1)
         try:
             if workers > 1:
-                with ProcessPoolExecutor(max_workers=workers) as pool:
+                pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupts)
+                try:
                     rendered = list(pool.map(_render, [job.html for job in missing]))
+                finally:
+                    # On Ctrl-C, drop the PDFs not yet started instead of waiting for every one of them.
+                    pool.shutdown(wait=True, cancel_futures=True)
             else:
                 rendered = [_render(job.html) for job in missing]
         except Exception as error:  # WeasyPrint failures must not reach an editor as a traceback

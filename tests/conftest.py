@@ -57,12 +57,44 @@ class BuiltSite:
         return (self.site / path).read_text(encoding="utf-8")
 
 
+def _run_folder(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """A folder for this test run that every xdist worker sees (each worker's own temp folder is inside it)."""
+    base = tmp_path_factory.getbasetemp()
+    return base if worker_id == "master" else base.parent
+
+
+@pytest.fixture(scope="session")
+def worker_id(request: pytest.FixtureRequest) -> str:
+    """xdist's worker name ("gw0", …), or "master" when the tests run in one process."""
+    workerinput = getattr(request.config, "workerinput", None)
+    return workerinput["workerid"] if workerinput else "master"
+
+
 @pytest.fixture(scope="session", autouse=True)
-def shared_pdf_cache(tmp_path_factory: pytest.TempPathFactory):
-    """One PDF cache for every build in the session: each PDF is rendered once, cold, then reused."""
+def shared_pdf_cache(tmp_path_factory: pytest.TempPathFactory, worker_id: str):
+    """One PDF cache for every build in the run, shared by the xdist workers: each PDF is rendered once.
+
+    It starts as a copy of the project's own cache (``make site`` fills it; entries are keyed by the
+    complete HTML, stylesheets, fonts and WeasyPrint version, so a stale entry can never be used), and
+    the copy keeps the tests from writing into the project. Entries are written whole and renamed into
+    place, so workers can share it. Tests about rendering itself use a cache of their own.
+    """
+    from filelock import FileLock
+
+    from generator.pdf import DEFAULT_EPOCH
+
     previous = os.environ.get("HANDBOOK_PDF_CACHE")
-    os.environ["HANDBOOK_PDF_CACHE"] = str(tmp_path_factory.mktemp("pdf-cache"))
-    os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
+    cache = _run_folder(tmp_path_factory, worker_id) / "pdf-cache"
+    with FileLock(f"{cache}.lock"):
+        if not cache.exists():
+            staging = cache.with_name(f"pdf-cache.{worker_id}")
+            staging.mkdir()
+            if (ROOT / ".cache" / "pdf").is_dir():
+                shutil.copytree(ROOT / ".cache" / "pdf", staging, dirs_exist_ok=True)
+            staging.rename(cache)
+    os.environ["HANDBOOK_PDF_CACHE"] = str(cache)
+    # Fixed, so builds are comparable byte for byte; the build's own default, so `make site`'s PDFs are reused.
+    os.environ.setdefault("SOURCE_DATE_EPOCH", DEFAULT_EPOCH)
     yield
     if previous is None:
         os.environ.pop("HANDBOOK_PDF_CACHE", None)
@@ -71,18 +103,32 @@ def shared_pdf_cache(tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory, shared_pdf_cache: None) -> BuiltSite:
-    """The real handbook, every language, built once for the whole session, from a clean copy."""
+def built(tmp_path_factory: pytest.TempPathFactory, worker_id: str, shared_pdf_cache: None) -> BuiltSite:
+    """The real handbook, every language, built once for the whole run from a clean copy; read it, never change it.
+
+    With xdist the first worker to ask builds it, under a lock, and the others wait and read the same site.
+    """
+    import pickle
+
+    from filelock import FileLock
+
     from generator.build import build_site
 
-    root = copy_project(tmp_path_factory.mktemp("built") / "handbook")
-    previous = Path.cwd()
-    os.chdir(root)
-    try:
-        report = build_site(root, root / "site")
-    finally:
-        os.chdir(previous)
-    return BuiltSite(root, root / "site", report)
+    folder = _run_folder(tmp_path_factory, worker_id) / "built"
+    done = folder / "report.pickle"
+    with FileLock(f"{folder}.lock"):
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            root = copy_project(folder / "handbook")
+            previous = Path.cwd()
+            os.chdir(root)
+            try:
+                report = build_site(root, root / "site")
+            finally:
+                os.chdir(previous)
+            done.write_bytes(pickle.dumps(report))
+    root = folder / "handbook"
+    return BuiltSite(root, root / "site", pickle.loads(done.read_bytes()))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

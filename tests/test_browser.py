@@ -15,16 +15,14 @@ import html
 import http.server
 import io
 import os
-import posixpath
 import re
 import shutil
 import threading
 import zipfile
 from collections.abc import Iterator
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -593,80 +591,3 @@ def test_offline_copy_works_from_disk(page: Any, offline: Path, code: str) -> No
     watch.settle(page)
     foreign = watch.foreign(served=False)
     assert not foreign, "opened from disk, the handbook still asks for:\n" + "\n".join(foreign)
-
-
-# --- 10. Links (no browser) --------------------------------------------------------------------------------
-
-LINKED_HOSTS = {"doi.org", "creativecommons.org"}
-"""Other sites a page may link to (a plain <a href>, never anything the browser loads by itself)."""
-
-
-class _Links(HTMLParser):
-    def __init__(self, text: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.anchors: set[str] = set()
-        self.links: list[tuple[str, str, str]] = []
-        self.feed(text)
-        self.close()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        for name, value in attrs:
-            if name in ("id", "name") and value:
-                self.anchors.add(value)
-            if name in ("href", "src", "xlink:href") and value is not None:
-                self.links.append((tag, name, value.strip()))
-
-
-def _resolve(page: str, path: str) -> str | None:
-    """Where a link's path goes, from the site's root; None when a relative link climbs out of the site."""
-    if path.startswith("/"):
-        return posixpath.normpath(path).lstrip("/")  # from the site's root, as a web server reads it
-    parts: list[str] = []
-    for segment in [*page.split("/")[:-1], *path.split("/")]:
-        if segment == "..":
-            if not parts:
-                return None
-            parts.pop()
-        elif segment not in ("", "."):
-            parts.append(segment)
-    return "/".join(parts)
-
-
-def test_every_link_leads_somewhere(site: Path) -> None:
-    parsed: dict[str, _Links] = {}
-
-    def parse(path: str) -> _Links:
-        if path not in parsed:
-            parsed[path] = _Links((site / path).read_text(encoding="utf-8"))
-        return parsed[path]
-
-    pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
-    assert len(pages) >= 4 * 21
-    broken: list[str] = []
-    foreign: list[str] = []
-    for page in pages:
-        for tag, attribute, value in parse(page).links:
-            where = f"{page}: <{tag} {attribute}={value!r}>"
-            parts = urlsplit(value)
-            if parts.scheme in ("mailto", "data"):
-                continue
-            if parts.scheme or parts.netloc:
-                link = tag == "a" and attribute == "href"
-                if not (link and parts.scheme == "https" and parts.hostname in LINKED_HOSTS):
-                    foreign.append(where)
-                continue
-            target = page if not parts.path else _resolve(page, unquote(parts.path))
-            if target is None:
-                broken.append(f"{where} climbs out of the site")
-                continue
-            if target == "" or (site / target).is_dir():
-                target = posixpath.join(target, "index.html")
-            if not (site / target).is_file():
-                broken.append(f"{where} → {target} does not exist")
-                continue
-            fragment = unquote(parts.fragment)
-            if fragment and target.endswith(".html") and fragment not in parse(target).anchors:
-                broken.append(f"{where} → {target} has no id {fragment!r}")
-    assert not broken, f"{len(broken)} broken links:\n" + "\n".join(broken)
-    allowed = ", ".join(sorted(LINKED_HOSTS))
-    assert not foreign, f"addresses on other hosts (only <a href> to {allowed}):\n" + "\n".join(foreign)

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from generator.assemble import COURSE_PAGES
 from generator.build import build_site
+from generator.load import read_front_matter
 from generator.project import gather
 from generator.render.worksheet import CARD_HEIGHT_MM, CARDS_PER_SHEET
 
@@ -147,14 +149,19 @@ def position_of(pieces: list[tuple[str, float, float]], title: str) -> tuple[flo
 def test_course_pack_bundles_guide_plans_worksheets_and_cards(built) -> None:
     for code in LANGUAGES:
         reader = pdf(built, code, f"course-pack-{code}-a4.pdf")
-        catalogue = gather(built.root, only=code).catalogues[code]
+        project = gather(built.root, only=code)
+        catalogue = project.catalogues[code]
         text = text_of(reader)
         assert len(reader.pages) > 20
         assert catalogue.t("worksheet_cycle_title") in text
         assert words(catalogue.factors[0].title) in text
-        assert "90" in text
+        # Each course page, by its title (in the language, or the English page it falls back to).
+        for path in COURSE_PAGES:
+            title = read_front_matter(project.guides[code][path].text)[0]["title"]
+            assert words(title) in text, (code, title)
 
 
+@pytest.mark.slow
 def test_rebuilding_without_changes_renders_no_pdf_and_gives_identical_files(built, tmp_path: Path) -> None:
     again = build_site(built.root, tmp_path / "again")
     assert again.pdfs_rendered == 0
