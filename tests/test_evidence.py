@@ -353,22 +353,24 @@ def test_glossary_page_per_language(built) -> None:
 def test_a_translated_quotation_follows_the_english(project: Path, chdir) -> None:
     chdir(project)
     sv = project / "factors" / "locales" / "sv" / "resources.yml"
-    english = gather(project, only="sv").catalogues["en"].factor("understaffing").quotes[0].text
-    translated = "coacherna beskrev ofta en arbetssituation präglad av underbemanning"
-    with sv.open("a", encoding="utf-8") as file:
-        file.write(f'understaffing.quotes:\n  en:\n    - "{english}"\n  sv:\n    - "{translated}"\n')
+    # The Swedish catalogue translates the quotations; mark one so that it can be told apart on the page.
+    edit(
+        sv,
+        "  sv:\n  - När det gäller enhetens resurser",
+        "  sv:\n  - TESTÖVERSÄTTNING – När det gäller enhetens resurser",
+    )
     catalogue = gather(project, only="sv").catalogues["sv"]
     html = render_dimension_page(catalogue, catalogue.dimension("resources"))
     section = html[html.index("{ #understaffing }") :]
     assert re.search(
-        r'<p lang="en">“the coaches often described[^<]*”</p>\n<p class="pt-quote-translation">'
-        r'<span class="pt-quote-label">Översättning:</span> “coacherna beskrev ofta en arbetssituation',
+        r'<p lang="en">“[^<]*the coaches often described a work situation characterized by understaffing[^<]*”</p>\n'
+        r'<p class="pt-quote-translation"><span class="pt-quote-label">Översättning:</span> “TESTÖVERSÄTTNING – ',
         section,
     )
     # One translation per English quotation.
-    edit(sv, '    - "coacherna beskrev', '    - "en till"\n    - "coacherna beskrev')
-    line = line_of(sv, "understaffing.quotes:")
+    edit(sv, "  sv:\n  - TESTÖVERSÄTTNING", "  sv:\n  - en till\n  - TESTÖVERSÄTTNING")
+    line = line_of(sv, "  - en till")
     assert any(
-        p.startswith(f"factors/locales/sv/resources.yml:{line + 4}:5: understaffing.quotes.sv: has 2 quotations")
+        p.startswith(f"factors/locales/sv/resources.yml:{line}:3: understaffing.quotes.sv: has ")
         for p in problems(project, only="sv")
     )
