@@ -344,10 +344,20 @@ def test_glossary_page_per_language(built) -> None:
     assert "<s>power triangle in co-production</s>" in en
     sv = built.page("sv/glossary.html")
     assert '<dt id="model-name">samproduktionens maktriangel</dt>' in sv and "Undvik" in sv
-    de = built.page("de/glossary.html")  # no German glossary yet: the English terms, marked
-    assert '<dt id="model-name" lang="en">power triangle of co-production</dt>' in de
-    assert "pt-note-fallback" in de
+    de = built.page("de/glossary.html")
+    assert '<dt id="model-name">Machtdreieck der Koproduktion</dt>' in de and "pt-note-fallback" not in de
     assert 'href="glossary.html"' in built.page("references.html")  # in the navigation
+
+
+def test_a_language_without_a_glossary_shows_the_english_terms_marked(project: Path, chdir) -> None:
+    from generator.render.markdown import render_generated_pages
+
+    chdir(project)
+    (project / "factors" / "locales" / "de" / "glossary.yml").unlink()
+    catalogue = gather(project, only="de").catalogues["de"]
+    page = render_generated_pages(catalogue, [], "test")["glossary.md"]
+    assert '<dt id="model-name" lang="en">power triangle of co-production</dt>' in page
+    assert '<p class="pt-note pt-note-fallback">' in page
 
 
 def test_a_translated_quotation_follows_the_english(project: Path, chdir) -> None:
