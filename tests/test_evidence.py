@@ -291,13 +291,13 @@ def test_basis_and_quotation_on_the_dimension_page(built) -> None:
     en = _factor_section(built.page("model/resources.html"), "understaffing")
     assert "From the coaches&#39; interviews (Results)" in en
     assert re.search(
-        r'<blockquote class="pt-quote">\s*<p>“the coaches often described a work situation characterized by understaffing',
+        r'<blockquote class="pt-quote">\s*<p>“[^<”]*the coaches often described a work situation characterized by understaffing',
         en,
     )
     assert "— <cite>Ärleskog et al. 2021</cite>, Results</p>" in en
     sv = _factor_section(built.page("sv/model/resources.html"), "understaffing")
     assert "Från intervjuerna med coacherna (Results)" in sv
-    assert re.search(r'<blockquote class="pt-quote">\s*<p lang="en">“the coaches often described', sv)
+    assert re.search(r'<blockquote class="pt-quote">\s*<p lang="en">“[^<”]*the coaches often described', sv)
     assert '— <cite>Ärleskog m.fl. 2021</cite>, <span lang="en">Results</span></p>' in sv
     contexts = _factor_section(built.page("model/contexts.html"), "care-chain-collaboration")
     assert "From the study&#39;s setting" in contexts and "Setting</p>" in contexts
@@ -344,31 +344,43 @@ def test_glossary_page_per_language(built) -> None:
     assert "<s>power triangle in co-production</s>" in en
     sv = built.page("sv/glossary.html")
     assert '<dt id="model-name">samproduktionens maktriangel</dt>' in sv and "Undvik" in sv
-    de = built.page("de/glossary.html")  # no German glossary yet: the English terms, marked
-    assert '<dt id="model-name" lang="en">power triangle of co-production</dt>' in de
-    assert "pt-note-fallback" in de
+    de = built.page("de/glossary.html")
+    assert '<dt id="model-name">Machtdreieck der Koproduktion</dt>' in de and "pt-note-fallback" not in de
     assert 'href="glossary.html"' in built.page("references.html")  # in the navigation
+
+
+def test_a_language_without_a_glossary_shows_the_english_terms_marked(project: Path, chdir) -> None:
+    from generator.render.markdown import render_generated_pages
+
+    chdir(project)
+    (project / "factors" / "locales" / "de" / "glossary.yml").unlink()
+    catalogue = gather(project, only="de").catalogues["de"]
+    page = render_generated_pages(catalogue, [], "test")["glossary.md"]
+    assert '<dt id="model-name" lang="en">power triangle of co-production</dt>' in page
+    assert '<p class="pt-note pt-note-fallback">' in page
 
 
 def test_a_translated_quotation_follows_the_english(project: Path, chdir) -> None:
     chdir(project)
     sv = project / "factors" / "locales" / "sv" / "resources.yml"
-    english = gather(project, only="sv").catalogues["en"].factor("understaffing").quotes[0].text
-    translated = "coacherna beskrev ofta en arbetssituation präglad av underbemanning"
-    with sv.open("a", encoding="utf-8") as file:
-        file.write(f'understaffing.quotes:\n  en:\n    - "{english}"\n  sv:\n    - "{translated}"\n')
+    # The Swedish catalogue translates the quotations; mark one so that it can be told apart on the page.
+    edit(
+        sv,
+        "  sv:\n  - När det gäller enhetens resurser",
+        "  sv:\n  - TESTÖVERSÄTTNING – När det gäller enhetens resurser",
+    )
     catalogue = gather(project, only="sv").catalogues["sv"]
     html = render_dimension_page(catalogue, catalogue.dimension("resources"))
     section = html[html.index("{ #understaffing }") :]
     assert re.search(
-        r'<p lang="en">“the coaches often described[^<]*”</p>\n<p class="pt-quote-translation">'
-        r'<span class="pt-quote-label">Översättning:</span> “coacherna beskrev ofta en arbetssituation',
+        r'<p lang="en">“[^<]*the coaches often described a work situation characterized by understaffing[^<]*”</p>\n'
+        r'<p class="pt-quote-translation"><span class="pt-quote-label">Översättning:</span> “TESTÖVERSÄTTNING – ',
         section,
     )
     # One translation per English quotation.
-    edit(sv, '    - "coacherna beskrev', '    - "en till"\n    - "coacherna beskrev')
-    line = line_of(sv, "understaffing.quotes:")
+    edit(sv, "  sv:\n  - TESTÖVERSÄTTNING", "  sv:\n  - en till\n  - TESTÖVERSÄTTNING")
+    line = line_of(sv, "  - en till")
     assert any(
-        p.startswith(f"factors/locales/sv/resources.yml:{line + 4}:5: understaffing.quotes.sv: has 2 quotations")
+        p.startswith(f"factors/locales/sv/resources.yml:{line}:3: understaffing.quotes.sv: has ")
         for p in problems(project, only="sv")
     )
