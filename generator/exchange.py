@@ -61,6 +61,8 @@ class Exchange:
 
     language: str
     units: tuple[Unit, ...]
+    language_line: int = 1
+    """Where the file names its language (PO header, XLIFF ``<file>``), for messages."""
 
 
 XLIFF_12 = "urn:oasis:names:tc:xliff:document:1.2"
@@ -240,7 +242,9 @@ def _read_po(data: bytes, name: str, problems: list[Problem]) -> Exchange | None
             )
         )
     language = str(store.gettargetlanguage() or "")
-    return Exchange(language, tuple(units))
+    text = data.decode("utf-8")
+    line = next((n for n, row in enumerate(text.splitlines(), 1) if row.startswith('"Language:')), 1)
+    return Exchange(language, tuple(units), line)
 
 
 def _read_xliff(data: bytes, name: str, problems: list[Problem]) -> Exchange | None:
@@ -290,4 +294,6 @@ def _read_xliff(data: bytes, name: str, problems: list[Problem]) -> Exchange | N
                 line=line,
             )
         )
-    return Exchange(next(iter(languages), ""), tuple(units))
+    first = next(store.document.getroot().iterchildren(store.namespaced("file")), None)
+    line = first.sourceline if first is not None and first.sourceline else 1
+    return Exchange(next(iter(languages), ""), tuple(units), line)

@@ -13,7 +13,8 @@ English is the source. Each other language has, next to nothing but text:
 
 Anything missing falls back to English, marked as such on the page. The files
 are read by :mod:`generator.sources`; the modules here never open one, except
-``scaffold``, which writes a new language's files.
+``scaffold``, which writes a new language's files, and ``transfer``, which reads a
+PO or XLIFF file and writes the translations it holds.
 
 * ``languages``: language codes → languages, their names, theme and search support;
 * ``translations``: translation files → checked texts → the translated model;
@@ -21,7 +22,9 @@ are read by :mod:`generator.sources`; the modules here never open one, except
 * ``pages``: guide pages → one language's pages, English fallbacks marked;
 * ``localise``: all of the above for one language;
 * ``status``: how far each language is translated, and what is stale;
-* ``scaffold``: ``handbook locale add``.
+* ``scaffold``: ``handbook locale add``;
+* ``transfer``: a language ↔ PO/XLIFF units (``handbook locale export`` and ``import``; the file
+  formats themselves are :mod:`generator.exchange`).
 """
 
 from .languages import CODE, SEARCH_LANGUAGES, SOURCE, THEME_LANGUAGES, Language, language_name, languages_from
@@ -31,7 +34,9 @@ from .pages import FALLBACK_BANNER, GuidePage, fingerprint, localise_pages
 from .scaffold import scaffold_language
 from .status import StaleEntry, StatusRow, status_of, translation_status
 from .translations import (
+    DRAFT,
     PLACEHOLDER,
+    STATE,
     TRANSLATABLE_CYCLE,
     TRANSLATABLE_DIMENSION,
     TRANSLATABLE_FACTOR,
@@ -41,16 +46,19 @@ from .translations import (
     english_entries,
     length_limits,
     read_translations,
+    translation_mistake,
     translation_path,
     translations_of,
 )
 
 __all__ = [
     "CODE",
+    "DRAFT",
     "FALLBACK_BANNER",
     "PLACEHOLDER",
     "SEARCH_LANGUAGES",
     "SOURCE",
+    "STATE",
     "THEME_LANGUAGES",
     "TRANSLATABLE_CYCLE",
     "TRANSLATABLE_DIMENSION",
@@ -76,6 +84,7 @@ __all__ = [
     "read_translations",
     "scaffold_language",
     "status_of",
+    "translation_mistake",
     "translation_path",
     "translation_status",
     "translations_of",
