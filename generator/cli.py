@@ -91,7 +91,7 @@ def locale() -> None:
 @click.argument("code")
 def locale_add(code: str) -> None:
     """Add language CODE (e.g. 'nb'), or bring its translation files up to date with the English."""
-    from .i18n import language_name, scaffold_language
+    from .i18n import language_name, language_support, scaffold_language
 
     try:
         written = scaffold_language(Path.cwd(), code)
@@ -106,6 +106,8 @@ def locale_add(code: str) -> None:
         f"{language_name(code)} ({code}) is ready: `make site` builds it now, in English until translated. "
         f"Translate factors/locales/{code}/*.yml and copy pages from content/en/ to content/{code}/."
     )
+    for note in language_support(code):
+        click.echo(f"note: {note}.")
 
 
 @locale.command("status")

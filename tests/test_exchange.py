@@ -14,7 +14,7 @@ from translate.storage import po, xliff
 from generator.cli import main
 from generator.exchange import read_exchange, write_exchange
 from generator.i18n import translation_status
-from generator.transfer import PROJECT, export_language
+from generator.i18n.transfer import PROJECT, export_language
 
 EXTENSIONS = {"po": "po", "xliff": "xlf"}
 
@@ -235,7 +235,7 @@ def test_entries_the_handbook_does_not_have_are_refused_with_their_line(project:
     status, output = run("locale", "import", str(path))
     assert status == 1 and "Traceback" not in output
     line = text.splitlines().index('msgctxt "resources/no-such-factor/short"') + 1
-    assert re.search(rf"sv\.po:\d+:1: resources/no-such-factor/short: the handbook has no text with this id", output)
+    assert re.search(r"sv\.po:\d+:1: resources/no-such-factor/short: the handbook has no text with this id", output)
     assert any(abs(int(n) - line) <= 2 for n in re.findall(r"sv\.po:(\d+):1: resources/no-such", output))
     assert re.search(r"sv\.po:\d+:1: resources/resources/title: is 41 characters long; at most 40 fit", output)
     assert snapshot(project) == before  # the valid edit in the same file is not written either

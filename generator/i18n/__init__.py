@@ -27,7 +27,16 @@ PO or XLIFF file and writes the translations it holds.
   formats themselves are :mod:`generator.exchange`).
 """
 
-from .languages import CODE, SEARCH_LANGUAGES, SOURCE, THEME_LANGUAGES, Language, language_name, languages_from
+from .languages import (
+    CODE,
+    SOURCE,
+    Language,
+    language_name,
+    language_support,
+    languages_from,
+    search_languages,
+    theme_languages,
+)
 from .local import LocalFactor, LocalFile, apply_local, read_local
 from .localise import localise
 from .pages import FALLBACK_BANNER, GuidePage, fingerprint, localise_pages
@@ -56,10 +65,8 @@ __all__ = [
     "DRAFT",
     "FALLBACK_BANNER",
     "PLACEHOLDER",
-    "SEARCH_LANGUAGES",
     "SOURCE",
     "STATE",
-    "THEME_LANGUAGES",
     "TRANSLATABLE_CYCLE",
     "TRANSLATABLE_DIMENSION",
     "TRANSLATABLE_FACTOR",
@@ -76,6 +83,7 @@ __all__ = [
     "english_entries",
     "fingerprint",
     "language_name",
+    "language_support",
     "languages_from",
     "length_limits",
     "localise",
@@ -83,7 +91,9 @@ __all__ = [
     "read_local",
     "read_translations",
     "scaffold_language",
+    "search_languages",
     "status_of",
+    "theme_languages",
     "translation_mistake",
     "translation_path",
     "translation_status",

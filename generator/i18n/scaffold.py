@@ -73,7 +73,9 @@ def scaffold_language(root: Path, code: str) -> list[Path]:
     from ..validate import build_catalogue
 
     if not CODE.match(code) or code == SOURCE:
-        raise ValueError(f"'{code}' is not a language code to add: use a lowercase code such as 'sv', 'de' or 'en-sg'")
+        raise ValueError(
+            f"'{code}' is not a language code to add: use a code such as 'sv', 'de', 'nb', 'pt-BR' or 'zh-TW'"
+        )
     problems: list[Problem] = []
     sources = read_sources(root, problems, only=code)
     english = build_catalogue(sources.catalogues, problems)
