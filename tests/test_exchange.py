@@ -275,6 +275,7 @@ def test_a_po_edit_shows_on_the_built_site(project: Path, chdir) -> None:
             "resources/understaffing/title": {"target": "För få i personalen och hög omsättning"},
             "pages/background.md/body": {"target": lambda t: t.replace("# Bakgrund", "# Bakgrund och sammanhang", 1)},
             "discourses/discourses/short": {"fuzzy": True},
+            "pages/references.md/body": {"fuzzy": True},
         },
     )
     status, output = run("locale", "import", str(path))
@@ -287,6 +288,47 @@ def test_a_po_edit_shows_on_the_built_site(project: Path, chdir) -> None:
     assert "pt-note-draft" not in resources
     assert "Bakgrund och sammanhang" in (site / "background.html").read_text(encoding="utf-8")
     discourses = (site / "model/discourses.html").read_text(encoding="utf-8")
-    assert (
-        '<p class="pt-note pt-note-draft">Översättningen är ett utkast och har ännu inte granskats.</p>' in discourses
+    note = '<p class="pt-note pt-note-draft">Översättningen är ett utkast och har ännu inte granskats.</p>'
+    assert note in discourses
+    assert note in (site / "references.html").read_text(encoding="utf-8")
+    assert "pt-note-draft" not in (site / "background.html").read_text(encoding="utf-8")
+
+
+def test_a_misspelt_review_state_is_located(project: Path) -> None:
+    from generator.errors import HandbookError
+    from generator.project import gather
+
+    yaml = project / "factors/locales/sv/resources.yml"
+    text = yaml.read_text(encoding="utf-8")
+    yaml.write_text(
+        text.replace(
+            "  sv: Underbemanning och hög personalomsättning\n",
+            "  sv: Underbemanning och hög personalomsättning\n  state: drafted\n",
+        ),
+        encoding="utf-8",
     )
+    page = project / "content/sv/references.md"
+    page.write_text(
+        page.read_text(encoding="utf-8").replace("---\n\n", "translation_state: done\n---\n\n", 1), encoding="utf-8"
+    )
+    with pytest.raises(HandbookError) as caught:
+        gather(project, only="sv")
+    report = caught.value.report()
+    line = text.splitlines().index("  sv: Underbemanning och hög personalomsättning") + 2
+    assert (
+        f"factors/locales/sv/resources.yml:{line}:10: understaffing.title.state: 'drafted' is not a review state"
+        in report
+    )
+    assert re.search(r"content/sv/references.md:4:1: translation_state: 'done' is not a review state", report), report
+
+
+def test_a_region_the_tool_adds_is_accepted(project: Path, chdir) -> None:
+    chdir(project)
+    path = export("sv", "po", project / "sv.po")
+    edit_po(path, {"resources/understaffing/title": {"target": "Underbemanning"}})
+    path.write_text(
+        path.read_text(encoding="utf-8").replace('"Language: sv\\n"', '"Language: sv_SE\\n"'), encoding="utf-8"
+    )
+    status, output = run("locale", "import", str(path))
+    assert status == 0 and "sv: " in output, output
+    assert "  sv: Underbemanning\n" in (project / "factors/locales/sv/resources.yml").read_text(encoding="utf-8")

@@ -245,7 +245,9 @@ class ImportReport:
 def _language_code(exchange: Exchange, known: list[str]) -> str | None:
     """The handbook's code for the file's language: ``pt_BR`` (as Weblate writes it) → ``pt-BR``."""
     wanted = exchange.language.replace("_", "-").lower()
-    return next((code for code in known if code.lower() == wanted), None)
+    by_lower = {code.lower(): code for code in known}
+    # Tools often add a region the handbook's code leaves out (nb_NO for nb); never the other way round.
+    return by_lower.get(wanted) or by_lower.get(wanted.split("-")[0])
 
 
 def import_file(root: Path, path: Path, expected: str | None = None) -> ImportReport:
