@@ -194,7 +194,8 @@ def locale_status(show_stale: bool) -> None:
 def locale_export(code: str, file_format: str, output: Path | None) -> None:
     """Write language CODE's catalogue and guide pages as one PO or XLIFF file for translators' tools."""
     from .exchange import write_exchange
-    from .i18n.transfer import PROJECT, export_language
+    from .i18n.transfer import PROJECT
+    from .locale_exchange import export_language
 
     try:
         exchange = export_language(Path.cwd(), code)
@@ -215,7 +216,7 @@ def locale_export(code: str, file_format: str, output: Path | None) -> None:
 @click.option("--lang", "language", help="Refuse the file unless it is for this language.")
 def locale_import(file: Path, language: str | None) -> None:
     """Write the translations in a PO or XLIFF FILE back into factors/locales/ and content/."""
-    from .i18n.transfer import import_file
+    from .locale_exchange import import_file
 
     try:
         report = import_file(Path.cwd(), file, language)

@@ -14,7 +14,8 @@ from translate.storage import po, xliff
 from generator.cli import main
 from generator.exchange import read_exchange, write_exchange
 from generator.i18n import translation_status
-from generator.i18n.transfer import PROJECT, export_language
+from generator.i18n.transfer import PROJECT
+from generator.locale_exchange import export_language
 
 EXTENSIONS = {"po": "po", "xliff": "xlf"}
 

@@ -13,8 +13,8 @@ English is the source. Each other language has, next to nothing but text:
 
 Anything missing falls back to English, marked as such on the page. The files
 are read by :mod:`generator.sources`; the modules here never open one, except
-``scaffold``, which writes a new language's files, and ``transfer``, which reads a
-PO or XLIFF file and writes the translations it holds.
+``scaffold``, which writes a new language's files. (``handbook locale export`` and
+``import`` read and write in :mod:`generator.locale_exchange`.)
 
 * ``languages``: language codes → languages, their names, theme and search support;
 * ``translations``: translation files → checked texts → the translated model;

@@ -5,42 +5,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
-import material
 from babel import Locale, UnknownLocaleError
 
 from ..errors import Problem
+from ..material_theme import material_search_language, search_languages, theme_languages
 
 SOURCE = "en"
 """English is the source every translation is made from."""
 CODE = re.compile(r"^[a-z]{2,3}(-([A-Z]{2}|[0-9]{3}|[A-Z][a-z]{3}|[a-z]{2,8}))?$")
 """A BCP 47 tag as folders name languages: ``sv``, ``nb``, ``pt-BR`` (region), ``zh-Hant`` (script), ``en-sg``."""
-MATERIAL = Path(material.__file__).resolve().parent / "templates"
-"""The installed mkdocs-material: its own files say which languages its interface and search support."""
-
-
-@lru_cache(maxsize=1)
-def theme_languages() -> frozenset[str]:
-    """Languages mkdocs-material's own interface is translated into: its ``partials/languages/*.html``."""
-    return frozenset(path.stem for path in (MATERIAL / "partials" / "languages").glob("*.html"))
-
-
-@lru_cache(maxsize=1)
-def search_languages() -> frozenset[str]:
-    """Languages the search has stemming for: the lunr languages Material ships (``lunr.<code>.min.js``)."""
-    folder = MATERIAL / "assets" / "javascripts" / "lunr" / "min"
-    found = {path.name.split(".")[1] for path in folder.glob("lunr.*.min.js")}
-    return frozenset(found - {"multi", "stemmer"}) | {SOURCE}
-
-
-@lru_cache(maxsize=64)
-def _material_search_language(theme_language: str) -> str | None:
-    """The search language Material's own translation file names (``search.config.lang``), e.g. nb → no."""
-    text = (MATERIAL / "partials" / "languages" / f"{theme_language}.html").read_text(encoding="utf-8")
-    match = re.search(r'"search\.config\.lang":\s*"([^"]+)"', text)
-    return match.group(1) if match else None
 
 
 def _theme_language(code: str) -> str | None:
@@ -49,7 +23,7 @@ def _theme_language(code: str) -> str | None:
 
 
 def _search_language(code: str, theme: str | None) -> str | None:
-    named = _material_search_language(theme) if theme else None
+    named = material_search_language(theme) if theme else None
     for candidate in (named, code.split("-")[0].lower()):
         if candidate and candidate in search_languages():
             return candidate

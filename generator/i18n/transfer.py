@@ -1,4 +1,4 @@
-"""A language's translation files and guide pages ↔ exchange units: `locale export` and `locale import`.
+"""A language's translation files and guide pages ↔ exchange units, both ways (pure; used by `locale export` and `import`).
 
 The keyed YAML in ``factors/locales/<code>/`` and the pages in ``content/<code>/``
 stay the source; a PO or XLIFF file is a view of them for translators' tools
@@ -11,7 +11,8 @@ and ``pages/<path>/body``: a translated page is stored whole, with one
 fingerprint of the English page it translates, and a translator is free to
 merge, split or reorder paragraphs (which per-paragraph units would forbid).
 
-Import changes only what the file changes: an entry whose translation and
+Import changes only what the file changes (the new texts are computed here, written by
+:mod:`generator.locale_exchange`): an entry whose translation and
 review state are what export wrote is left exactly as it was, so export then
 import with no edits leaves every file byte-identical. Everything is checked
 before anything is written.
@@ -19,14 +20,12 @@ before anything is written.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import HandbookError, Problem
-from ..exchange import Exchange, Unit, read_exchange
+from ..exchange import Exchange, Unit
 from ..load import display_path, dump_yaml
 from ..model import Catalogue
 from .languages import SOURCE, languages_from
@@ -197,22 +196,6 @@ def exchange_of(english: Catalogue, sources: Sources, code: str) -> Exchange:
     return Exchange(code, tuple(units))
 
 
-def export_language(root: Path, code: str) -> Exchange:
-    """Read and check the handbook at ``root``, then :func:`exchange_of` one language; raise with every problem."""
-    from ..project import project_from
-    from ..sources import read_sources
-
-    problems: list[Problem] = []
-    sources = read_sources(root, problems, only=code)
-    project = project_from(sources, problems, only=code)  # a handbook that does not check is not exported
-    if code == SOURCE or code not in project.catalogues:
-        known = ", ".join(c for c in project.catalogues if c != SOURCE) or "none yet"
-        raise HandbookError(
-            [Problem(code, 0, 0, "", f"the handbook has no language '{code}' to export", f"languages: {known}")]
-        )
-    return exchange_of(project.catalogues[SOURCE], sources, code)
-
-
 def _items(language: _Language, unit: Unit) -> list[str]:
     """The list items behind a unit (empty for texts), to check none holds a line break."""
     if unit.context.startswith(f"{PAGES}/"):
@@ -229,19 +212,6 @@ def _items(language: _Language, unit: Unit) -> list[str]:
     return found
 
 
-@dataclass(frozen=True)
-class ImportReport:
-    language: str
-    written: tuple[Path, ...]
-    units: int
-
-    def __str__(self) -> str:
-        if not self.written:
-            return f"{self.language}: {self.units} entries read; nothing changed."
-        names = "\n".join(f"  wrote {display_path(p)}" for p in self.written)
-        return f"{self.language}: {self.units} entries read; {len(self.written)} files changed:\n{names}"
-
-
 def _language_code(exchange: Exchange, known: list[str]) -> str | None:
     """The handbook's code for the file's language: ``pt_BR`` (as Weblate writes it) → ``pt-BR``."""
     wanted = exchange.language.replace("_", "-").lower()
@@ -250,57 +220,35 @@ def _language_code(exchange: Exchange, known: list[str]) -> str | None:
     return by_lower.get(wanted) or by_lower.get(wanted.split("-")[0])
 
 
-def import_file(root: Path, path: Path, expected: str | None = None) -> ImportReport:
-    """Read a PO or XLIFF file and write its translations back; every problem at once, nothing half-written."""
-    from ..project import project_from
-    from ..sources import read_sources
+def import_plan(
+    english: Catalogue,
+    sources: Sources,
+    exchange: Exchange,
+    name: str,
+    problems: list[Problem],
+    expected: str | None = None,
+) -> tuple[str | None, dict[Path, str]]:
+    """The language an exchange file is for, and the new text of every file it changes (pure: nothing written).
 
-    problems: list[Problem] = []
-    name = display_path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise HandbookError([Problem(name, 0, 0, "", f"cannot be read: {error.strerror}")]) from None
-    exchange = read_exchange(data, name, problems)
-    if exchange is None:
-        raise HandbookError(problems)
-    sources = read_sources(root, problems)
+    A file for a language the handbook does not have (or not ``expected``) is refused, located at its
+    language header; so is each unit the handbook has no text for, or whose translation does not fit.
+    """
     known = [lang.code for lang in languages_from(sources.language_folders, problems)[1:]]
     code = _language_code(exchange, known)
     if code is None or (expected is not None and code != expected):
         wanted = f"'{expected}'" if expected else "one of " + (", ".join(known) or "(none yet)")
-        raise HandbookError(
-            [
-                Problem(
-                    name,
-                    exchange.language_line,
-                    1,
-                    "Language",
-                    f"the file is for '{exchange.language}', but the handbook expects {wanted}",
-                    "import the file meant for this language, or add the language first with `handbook locale add CODE`",
-                )
-            ]
+        problems.append(
+            Problem(
+                name,
+                exchange.language_line,
+                1,
+                "Language",
+                f"the file is for '{exchange.language}', but the handbook expects {wanted}",
+                "import the file meant for this language, or add the language first with `handbook locale add CODE`",
+            )
         )
-    project = project_from(sources, problems, only=code)  # import into a handbook that checks
-    changes = plan_import(_language(project.catalogues[SOURCE], sources, code), exchange, name, problems)
-    if problems:
-        raise HandbookError(problems)
-    for target, text in changes.items():
-        _write(target, text)
-    return ImportReport(code, tuple(changes), len(exchange.units))
-
-
-def _write(path: Path, text: str) -> None:
-    """Write a file whole or not at all: a crash mid-write never leaves half a translation."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        return None, {}
+    return code, plan_import(_language(english, sources, code), exchange, name, problems)
 
 
 def plan_import(language: _Language, exchange: Exchange, name: str, problems: list[Problem]) -> dict[Path, str]:
