@@ -65,8 +65,10 @@ def _empty(value: Any) -> bool:
     return value in (None, "", [])
 
 
-def _note(english: Any, limit: int | None) -> str:
+def _note(english: Any, limit: int | None, key: str = "") -> str:
     notes = []
+    if key.endswith(".quotes"):
+        notes.append("Optional: the paper's English words are always shown; your translation appears beneath them.")
     if isinstance(english, list):
         notes.append("One item per line.")
     if limit:
@@ -143,7 +145,7 @@ def _entry_unit(language: _Language, file: str, key: str) -> Unit:
     entry = language.files[file].get(key)
     entry = entry if isinstance(entry, dict) else {}
     translation = entry.get(language.code)
-    note = _note(english, language.limits.get(key))
+    note = _note(english, language.limits.get(key), key)
     if _empty(translation):
         return Unit(context_of(file, key), _joined(english), "", note=note)
     stale = entry.get(SOURCE) != english
