@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
+
 from .errors import HandbookError, Problem
 from .i18n import GuidePage
 from .load import read_front_matter
@@ -76,7 +78,7 @@ def nav_for(catalogue: Catalogue, pages: set[str]) -> list[Any]:
 
 
 def prepare_guide_page(catalogue: Catalogue, page: GuidePage) -> str:
-    """Insert diagrams where a page asks for them, and the banner of an untranslated or stale page."""
+    """Insert diagrams where a page asks for them, the banner of an untranslated or stale page, the note of a draft."""
     text = DIAGRAM_MARKER.sub(
         lambda m: (
             '<figure class="pt-figure">\n'
@@ -91,9 +93,13 @@ def prepare_guide_page(catalogue: Catalogue, page: GuidePage) -> str:
         page.text,
     )
     banner = {"missing": "fallback_note", "stale": "stale_note"}.get(page.status)
+    meta_end = text.find("\n---\n", 4) + 5 if text.startswith("---\n") else 0
     if banner:
-        meta_end = text.find("\n---\n", 4) + 5 if text.startswith("---\n") else 0
         note = f'!!! warning "{catalogue.t(banner)}"\n\n'
+        text = text[:meta_end] + "\n" + note + text[meta_end:]
+    elif page.draft:
+        # A draft says so discreetly, in the page's own language: a small note, not a warning.
+        note = str(Markup('<p class="pt-note pt-note-draft">{}</p>\n\n').format(catalogue.t("draft_note")))
         text = text[:meta_end] + "\n" + note + text[meta_end:]
     return text
 

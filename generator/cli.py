@@ -104,7 +104,7 @@ def locale() -> None:
 @click.argument("code")
 def locale_add(code: str) -> None:
     """Add language CODE (e.g. 'nb'), or bring its translation files up to date with the English."""
-    from .i18n import language_name, scaffold_language
+    from .i18n import language_name, language_support, scaffold_language
 
     try:
         written = scaffold_language(Path.cwd(), code)
@@ -119,6 +119,8 @@ def locale_add(code: str) -> None:
         f"{language_name(code)} ({code}) is ready: `make site` builds it now, in English until translated. "
         f"Translate factors/locales/{code}/*.yml and copy pages from content/en/ to content/{code}/."
     )
+    for note in language_support(code):
+        click.echo(f"note: {note}.")
 
 
 @locale.command("status")
@@ -137,19 +139,38 @@ def locale_status(show_stale: bool) -> None:
     except HandbookError as error:
         _fail(error)
     width = max([len(r.file) for r in rows] + [4])
-    click.echo(f"{'lang':<6}{'file':<{width}}  {'total':>6} {'done':>6} {'stale':>6} {'missing':>8} {'%':>5}")
-    for row in rows:
-        percent = 100 * row.translated / row.total if row.total else 100
-        click.echo(
-            f"{row.language:<6}{row.file:<{width}}  {row.total:>6} {row.translated:>6} {row.stale:>6} {row.missing:>8} {int(percent):>4d}%"
+
+    def line(language: str, file: str, total: int, done: int, reviewed: int, stale: int, missing: int) -> str:
+        def share(count: int) -> int:
+            return int(100 * count / total) if total else 100
+
+        return (
+            f"{language:<6}{file:<{width}}  {total:>6} {done:>6} {reviewed:>9} {stale:>6} {missing:>8}"
+            f" {share(done):>5d}% {share(reviewed):>9d}%"
         )
+
+    click.echo(
+        f"{'lang':<6}{'file':<{width}}  {'total':>6} {'done':>6} {'reviewed':>9} {'stale':>6} {'missing':>8}"
+        f" {'done':>6} {'reviewed':>10}"
+    )
+    for row in rows:
+        click.echo(line(row.language, row.file, row.total, row.translated, row.reviewed, row.stale, row.missing))
     for language in sorted({r.language for r in rows}):
         mine = [r for r in rows if r.language == language]
-        total = sum(r.total for r in mine)
-        done = sum(r.translated for r in mine)
         click.echo(
-            f"{language:<6}{'all':<{width}}  {total:>6} {done:>6} {sum(r.stale for r in mine):>6} {sum(r.missing for r in mine):>8} {int(100 * done / total) if total else 100:>4d}%"
+            line(
+                language,
+                "all",
+                *(
+                    sum(getattr(r, name) for r in mine)
+                    for name in ("total", "translated", "reviewed", "stale", "missing")
+                ),
+            )
         )
+    click.echo(
+        "done: translated from the English as it is now; reviewed: done and not marked draft; "
+        "stale: translated from older English; missing: shown in English."
+    )
     missing_pages = [e for e in stale if e.recorded is None]
     stale = [e for e in stale if e.recorded is not None]
     if show_stale:
@@ -165,6 +186,56 @@ def locale_status(show_stale: bool) -> None:
         click.echo(
             f"\n{len(stale)} stale entries: run `handbook locale status --stale` to see what changed in English."
         )
+
+
+@locale.command("export")
+@click.argument("code")
+@click.option(
+    "--format",
+    "file_format",
+    type=click.Choice(["po", "xliff"]),
+    default="po",
+    show_default=True,
+    help="gettext PO (Poedit, Weblate, Crowdin) or XLIFF 1.2 (OmegaT, Weblate, Crowdin).",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="File to write; default: CODE.po or CODE.xlf in the current folder.",
+)
+def locale_export(code: str, file_format: str, output: Path | None) -> None:
+    """Write language CODE's catalogue and guide pages as one PO or XLIFF file for translators' tools."""
+    from .exchange import write_exchange
+    from .i18n.transfer import PROJECT
+    from .locale_exchange import export_language
+
+    try:
+        exchange = export_language(Path.cwd(), code)
+    except HandbookError as error:
+        _fail(error)
+    output = output or Path(f"{code}.{'po' if file_format == 'po' else 'xlf'}")
+    output.write_bytes(write_exchange(exchange, file_format, PROJECT))
+    review = sum(1 for u in exchange.units if u.target and u.needs_review)
+    empty = sum(1 for u in exchange.units if not u.target)
+    click.echo(
+        f"wrote {output}: {len(exchange.units)} entries ({empty} to translate, {review} to review). "
+        f"Translate it in Poedit, Weblate, Crowdin or OmegaT, then: handbook locale import {output}"
+    )
+
+
+@locale.command("import")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--lang", "language", help="Refuse the file unless it is for this language.")
+def locale_import(file: Path, language: str | None) -> None:
+    """Write the translations in a PO or XLIFF FILE back into factors/locales/ and content/."""
+    from .locale_exchange import import_file
+
+    try:
+        report = import_file(Path.cwd(), file, language)
+    except HandbookError as error:
+        _fail(error)
+    click.echo(str(report))
 
 
 @main.command()

@@ -7,9 +7,12 @@ from the font's own advance widths, so a label that fits here fits on screen.
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
+import pyphen
 from fontTools.ttLib import TTFont
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "overrides" / "assets" / "fonts"
@@ -40,11 +43,53 @@ def text_width(text: str, size: float, bold: bool = False) -> float:
     return sum(widths.get(ord(char), fallback) for char in text) * size
 
 
-def wrap(text: str, size: float, bold: bool, limits: list[float], hyphenate: bool = True) -> list[str] | None:
+@lru_cache(maxsize=16)
+def _dictionary(language: str) -> pyphen.Pyphen | None:
+    """pyphen's hyphenation patterns for a language (``de``, ``pt-BR``…), or None where it has none."""
+    found = pyphen.language_fallback(language.replace("-", "_"))
+    return pyphen.Pyphen(lang=found) if found else None
+
+
+def _breaks_anywhere(word: str) -> bool:
+    """Chinese and Japanese break between any two characters, with no hyphen."""
+    return all(unicodedata.east_asian_width(char) in ("W", "F") for char in word)
+
+
+def word_breaks(word: str, language: str) -> Iterator[tuple[str, str]]:
+    """Where ``word`` may be broken across lines, longest first line first: (first line, rest).
+
+    Between syllables, from the language's hyphenation patterns, with a hyphen;
+    after a hyphen already in the word; between CJK characters. Never at an
+    arbitrary letter: a language without patterns does not break its words.
+    """
+    if _breaks_anywhere(word):
+        for cut in range(len(word) - 1, 0, -1):
+            yield word[:cut], word[cut:]
+        return
+    cuts: dict[int, str] = {}
+    dictionary = _dictionary(language)
+    if dictionary is not None:
+        offset = 0
+        for part in word.split("-"):
+            # pyphen's positions are within each hyphen-separated part (it does not hyphenate across '-').
+            for position in dictionary.positions(part):
+                cuts[offset + position] = word[: offset + position] + "-"
+            offset += len(part) + 1
+            if offset < len(word):
+                cuts[offset] = word[:offset]
+    for cut in sorted(cuts, reverse=True):
+        if 0 < cut < len(word):
+            yield cuts[cut], word[cut:]
+
+
+def wrap(
+    text: str, size: float, bold: bool, limits: list[float], hyphenate: bool = True, language: str = "en"
+) -> list[str] | None:
     """Break ``text`` into lines, line *i* at most ``limits[i]`` wide; None if it cannot fit.
 
-    A word longer than its line is split with a hyphen only as a last resort,
-    so long compound words (German, Danish) still fit a narrow shape.
+    A word longer than its line is broken only as a last resort, and only
+    between syllables of ``language`` (:func:`word_breaks`), so long compound
+    words (German, Danish) fit a narrow shape and still read well.
     """
     words = [w for w in text.split(" ") if w]  # a no-break space keeps a number with its word
     lines: list[str] = []
@@ -63,16 +108,14 @@ def wrap(text: str, size: float, bold: bool, limits: list[float], hyphenate: boo
             lines.append(current)
             current = ""
             continue
-        # A single word wider than the line: split it.
+        # A single word wider than the line: break it at the last syllable that fits.
         if not hyphenate:
             return None
-        cut = len(word) - 1
-        while cut > 1 and text_width(word[:cut] + "-", size, bold) > limit:
-            cut -= 1
-        if cut <= 1:
+        fitting = next((b for b in word_breaks(word, language) if text_width(b[0], size, bold) <= limit), None)
+        if fitting is None:
             return None
-        lines.append(word[:cut] + "-")
-        words[0] = word[cut:]
+        lines.append(fitting[0])
+        words[0] = fitting[1]
     if current:
         if len(lines) >= len(limits):
             return None

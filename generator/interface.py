@@ -47,6 +47,7 @@ INTERFACE_KEYS: frozenset[str] = frozenset(
         "factor_count_one",
         "factors_index_intro",
         "factors_index_title",
+        "draft_note",
         "fallback_note",
         "footer_line",
         "glossary_avoid",

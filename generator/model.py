@@ -148,6 +148,8 @@ class Localised(BaseModel):
     """Fields shown in English because no translation exists yet."""
     stale: frozenset[str] = frozenset()
     """Fields whose translation was made from an older English text."""
+    draft: frozenset[str] = frozenset()
+    """Fields whose translation is a draft not yet reviewed (``state: draft``)."""
 
 
 class Factor(FactorEntry, Localised):

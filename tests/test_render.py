@@ -72,6 +72,7 @@ def test_labels_fit_their_shapes_in_every_language(code: str) -> None:
 def test_long_compound_words_still_fit(small) -> None:
     long = small.model_copy(
         update={
+            "language": "de",
             "dimensions": tuple(
                 d.model_copy(update={"title": title})
                 for d, title in zip(

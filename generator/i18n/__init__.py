@@ -13,7 +13,8 @@ English is the source. Each other language has, next to nothing but text:
 
 Anything missing falls back to English, marked as such on the page. The files
 are read by :mod:`generator.sources`; the modules here never open one, except
-``scaffold``, which writes a new language's files.
+``scaffold``, which writes a new language's files. (``handbook locale export`` and
+``import`` read and write in :mod:`generator.locale_exchange`.)
 
 * ``languages``: language codes → languages, their names, theme and search support;
 * ``translations``: translation files → checked texts → the translated model;
@@ -21,17 +22,30 @@ are read by :mod:`generator.sources`; the modules here never open one, except
 * ``pages``: guide pages → one language's pages, English fallbacks marked;
 * ``localise``: all of the above for one language;
 * ``status``: how far each language is translated, and what is stale;
-* ``scaffold``: ``handbook locale add``.
+* ``scaffold``: ``handbook locale add``;
+* ``transfer``: a language ↔ PO/XLIFF units (``handbook locale export`` and ``import``; the file
+  formats themselves are :mod:`generator.exchange`).
 """
 
-from .languages import CODE, SEARCH_LANGUAGES, SOURCE, THEME_LANGUAGES, Language, language_name, languages_from
+from .languages import (
+    CODE,
+    SOURCE,
+    Language,
+    language_name,
+    language_support,
+    languages_from,
+    search_languages,
+    theme_languages,
+)
 from .local import LocalFactor, LocalFile, apply_local, read_local
 from .localise import localise
 from .pages import FALLBACK_BANNER, GuidePage, fingerprint, localise_pages
 from .scaffold import scaffold_language
 from .status import StaleEntry, StatusRow, status_of, translation_status
 from .translations import (
+    DRAFT,
     PLACEHOLDER,
+    STATE,
     TRANSLATABLE_CYCLE,
     TRANSLATABLE_DIMENSION,
     TRANSLATABLE_FACTOR,
@@ -41,17 +55,18 @@ from .translations import (
     english_entries,
     length_limits,
     read_translations,
+    translation_mistake,
     translation_path,
     translations_of,
 )
 
 __all__ = [
     "CODE",
+    "DRAFT",
     "FALLBACK_BANNER",
     "PLACEHOLDER",
-    "SEARCH_LANGUAGES",
     "SOURCE",
-    "THEME_LANGUAGES",
+    "STATE",
     "TRANSLATABLE_CYCLE",
     "TRANSLATABLE_DIMENSION",
     "TRANSLATABLE_FACTOR",
@@ -68,6 +83,7 @@ __all__ = [
     "english_entries",
     "fingerprint",
     "language_name",
+    "language_support",
     "languages_from",
     "length_limits",
     "localise",
@@ -75,7 +91,10 @@ __all__ = [
     "read_local",
     "read_translations",
     "scaffold_language",
+    "search_languages",
     "status_of",
+    "theme_languages",
+    "translation_mistake",
     "translation_path",
     "translation_status",
     "translations_of",

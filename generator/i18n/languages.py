@@ -9,111 +9,40 @@ from dataclasses import dataclass
 from babel import Locale, UnknownLocaleError
 
 from ..errors import Problem
+from ..material_theme import material_search_language, search_languages, theme_languages
 
 SOURCE = "en"
 """English is the source every translation is made from."""
-CODE = re.compile(r"^[a-z]{2,3}(-[a-z]{2,4})?$")
-THEME_LANGUAGES = {
-    "af",
-    "ar",
-    "az",
-    "be",
-    "bg",
-    "bn",
-    "ca",
-    "cs",
-    "cy",
-    "da",
-    "de",
-    "el",
-    "en",
-    "eo",
-    "es",
-    "et",
-    "eu",
-    "fa",
-    "fi",
-    "fr",
-    "gl",
-    "he",
-    "hi",
-    "hr",
-    "hu",
-    "hy",
-    "id",
-    "is",
-    "it",
-    "ja",
-    "ka",
-    "kn",
-    "ko",
-    "lb",
-    "lt",
-    "lv",
-    "mk",
-    "mn",
-    "ms",
-    "my",
-    "nb",
-    "nl",
-    "nn",
-    "pl",
-    "pt",
-    "ro",
-    "ru",
-    "sa",
-    "sh",
-    "si",
-    "sk",
-    "sl",
-    "sq",
-    "sr",
-    "sv",
-    "ta",
-    "te",
-    "th",
-    "tl",
-    "tr",
-    "uk",
-    "ur",
-    "uz",
-    "vi",
-    "zh",
-}
-"""Languages mkdocs-material's own interface is translated into."""
-SEARCH_LANGUAGES = {
-    "ar",
-    "da",
-    "de",
-    "du",
-    "el",
-    "en",
-    "es",
-    "fi",
-    "fr",
-    "he",
-    "hi",
-    "hu",
-    "hy",
-    "it",
-    "ja",
-    "kn",
-    "ko",
-    "nl",
-    "no",
-    "pt",
-    "ro",
-    "ru",
-    "sa",
-    "sv",
-    "ta",
-    "te",
-    "th",
-    "tr",
-    "vi",
-    "zh",
-}
-"""Languages the search has stemming for."""
+CODE = re.compile(r"^[a-z]{2,3}(-([A-Z]{2}|[0-9]{3}|[A-Z][a-z]{3}|[a-z]{2,8}))?$")
+"""A BCP 47 tag as folders name languages: ``sv``, ``nb``, ``pt-BR`` (region), ``zh-Hant`` (script), ``en-sg``."""
+
+
+def _theme_language(code: str) -> str | None:
+    by_lower = {name.lower(): name for name in theme_languages()}
+    return by_lower.get(code.lower()) or by_lower.get(code.split("-")[0].lower())
+
+
+def _search_language(code: str, theme: str | None) -> str | None:
+    named = material_search_language(theme) if theme else None
+    for candidate in (named, code.split("-")[0].lower()):
+        if candidate and candidate in search_languages():
+            return candidate
+    return None
+
+
+def language_support(code: str) -> list[str]:
+    """What the theme and the search fall back on for ``code``, in words, for the commands to say; empty when none."""
+    notes = []
+    if _theme_language(code) is None:
+        notes.append(
+            f"mkdocs-material has no interface translation for '{code}': its own words (search box, "
+            "navigation, 'Skip to content') stay in English; every page and worksheet is still in your language"
+        )
+    elif _theme_language(code) != code:
+        notes.append(f"mkdocs-material's interface uses its '{_theme_language(code)}' translation for '{code}'")
+    if _search_language(code, _theme_language(code)) is None:
+        notes.append(f"the search has no word stemming for '{code}': it finds whole words, with English rules")
+    return notes
 
 
 @dataclass(frozen=True)
@@ -135,11 +64,13 @@ class Language:
 
     @property
     def theme_language(self) -> str:
-        return self.base if self.base in THEME_LANGUAGES else SOURCE
+        """Material's interface translation: the code itself (``pt-BR``), else its base (``pt``), else English."""
+        return _theme_language(self.code) or SOURCE
 
     @property
     def search_language(self) -> str:
-        return self.base if self.base in SEARCH_LANGUAGES else SOURCE
+        """The lunr stemmer: the one Material's translation names (nb → no), else the base code's, else English."""
+        return _search_language(self.code, _theme_language(self.code)) or SOURCE
 
 
 def language_name(code: str) -> str:
@@ -165,7 +96,7 @@ def languages_from(folders: Iterable[tuple[str, str]], problems: list[Problem]) 
                     0,
                     "",
                     f"'{name}' is not a language code",
-                    "name the folder with a lowercase code such as 'sv', 'de' or 'en-sg'",
+                    "name the folder with a language code such as 'sv', 'de', 'nb' or 'pt-BR'",
                 )
             )
             continue

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import Problem
 from .languages import SOURCE, Language
+from .translations import DRAFT
 
 if TYPE_CHECKING:  # the load phase imports this package: no import back at run time
     from ..sources import PageSource
@@ -36,6 +37,8 @@ class GuidePage:
     """``translated``, ``stale``, ``missing`` (shown in English) or ``source``."""
     source_fingerprint: str
     """Fingerprint of the English page, which ``translation_of`` must match."""
+    draft: bool = False
+    """The translation is a draft waiting for review (``translation_state: draft``)."""
 
 
 FALLBACK_BANNER = '!!! warning "{title}"\n    {note}\n\n'
@@ -62,7 +65,10 @@ def localise_pages(
         elif docs_path in translated:
             page = translated[docs_path]
             status = "translated" if str(page.meta.get("translation_of", "")) == source_print else "stale"
-            pages[docs_path] = GuidePage(docs_path, page.text, status, source_print)
+            draft = page.meta.get("translation_state") == DRAFT
+            if "translation_state" in page.meta and not draft:
+                problems.append(_state_problem(page))
+            pages[docs_path] = GuidePage(docs_path, page.text, status, source_print, draft)
         else:
             pages[docs_path] = GuidePage(docs_path, _fallback_page(source.meta, source.body), "missing", source_print)
     if language.code != SOURCE:
@@ -79,6 +85,18 @@ def localise_pages(
             if docs_path not in english and docs_path not in unreadable
         ]
     return pages
+
+
+def _state_problem(page: PageSource) -> Problem:
+    line = next((n for n, text in enumerate(page.text.splitlines(), 1) if text.startswith("translation_state:")), 1)
+    return Problem(
+        page.file,
+        line,
+        1,
+        "translation_state",
+        f"'{page.meta['translation_state']}' is not a review state",
+        f"write 'translation_state: {DRAFT}' while the page waits for review; delete the line once it is reviewed",
+    )
 
 
 def _fallback_page(meta: dict[str, Any], body: str) -> str:

@@ -9,7 +9,7 @@ from ..errors import HandbookError, Problem
 from ..load import Document, dump_yaml
 from ..model import Catalogue
 from .languages import CODE, SOURCE, language_name
-from .translations import english_entries
+from .translations import STATE, english_entries
 
 
 def translation_files(english: Catalogue, code: str, existing: dict[str, Document]) -> dict[str, str]:
@@ -30,19 +30,26 @@ def translation_files(english: Catalogue, code: str, existing: dict[str, Documen
             old = old_entries.get(key)
             if isinstance(old, dict) and old.get(code) not in (None, "", []):
                 data[key] = {SOURCE: old.get(SOURCE, text), code: old[code]}
+                if STATE in old:
+                    data[key][STATE] = old[STATE]  # a draft stays a draft until reviewed
             else:
                 data[key] = {SOURCE: text, code: "" if isinstance(text, str) else []}
-        header = (
-            "# yaml-language-server: $schema=../../schema/translation.schema.json\n"
-            f"# {name} ({code}) translation of factors/{file}.yml\n"
-            f"# For each entry, write the translation after `{code}:`. Leave `en:` as it is: it records\n"
-            "# which English text you translated, so the handbook can tell when the English changes.\n"
-            f"# An empty `{code}:` shows the English text, marked as not yet translated.\n"
-            "# After changing a stale entry, copy the new English into `en:` too.\n"
-            "# See the page 'For translators' in the handbook, and run `handbook locale status`.\n"
-        )
-        texts[f"{file}.yml"] = header + dump_yaml(data)
+        texts[f"{file}.yml"] = translation_header(code, file, name) + dump_yaml(data)
     return texts
+
+
+def translation_header(code: str, file: str, name: str | None = None) -> str:
+    """The comment that opens a translation file and says how to fill it in."""
+    name = name or language_name(code)
+    return (
+        "# yaml-language-server: $schema=../../schema/translation.schema.json\n"
+        f"# {name} ({code}) translation of factors/{file}.yml\n"
+        f"# For each entry, write the translation after `{code}:`. Leave `en:` as it is: it records\n"
+        "# which English text you translated, so the handbook can tell when the English changes.\n"
+        f"# An empty `{code}:` shows the English text, marked as not yet translated.\n"
+        "# After changing a stale entry, copy the new English into `en:` too.\n"
+        "# See the page 'For translators' in the handbook, and run `handbook locale status`.\n"
+    )
 
 
 def local_file(code: str) -> str:
@@ -66,7 +73,9 @@ def scaffold_language(root: Path, code: str) -> list[Path]:
     from ..validate import build_catalogue
 
     if not CODE.match(code) or code == SOURCE:
-        raise ValueError(f"'{code}' is not a language code to add: use a lowercase code such as 'sv', 'de' or 'en-sg'")
+        raise ValueError(
+            f"'{code}' is not a language code to add: use a code such as 'sv', 'de', 'nb', 'pt-BR' or 'zh-TW'"
+        )
     problems: list[Problem] = []
     sources = read_sources(root, problems, only=code)
     english = build_catalogue(sources.catalogues, problems)

@@ -25,8 +25,11 @@ class StatusRow:
     file: str
     total: int
     translated: int
+    """Translated from the English as it is now (drafts included)."""
     stale: int
     missing: int
+    reviewed: int = 0
+    """Translated from the current English and not marked draft."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,7 @@ def status_of(
                     done - len(translations.stale),
                     len(translations.stale),
                     total - done,
+                    done - len(translations.stale | translations.draft),
                 )
             )
             stale_entries += [
@@ -96,6 +100,7 @@ def status_of(
                 counts["translated"],
                 counts["stale"],
                 counts["missing"],
+                sum(1 for p in pages.values() if p.status == "translated" and not p.draft),
             )
         )
         stale_entries += [

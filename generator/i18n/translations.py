@@ -18,6 +18,8 @@ from ..model import Catalogue, CycleInfo, DimensionEntry, FactorEntry, StepEntry
 from .languages import SOURCE, Language
 
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
+STATE, DRAFT = "state", "draft"
+"""A translation entry marked ``state: draft`` (and a page ``translation_state: draft``) waits for review."""
 TRANSLATABLE_FACTOR = (
     "title",
     "short",
@@ -69,6 +71,8 @@ class Translations:
     stale: set[str] = field(default_factory=set)
     recorded: dict[str, Any] = field(default_factory=dict)
     """The English each stale entry was translated from, to show what changed."""
+    draft: set[str] = field(default_factory=set)
+    """Entries marked ``state: draft``: a machine translation or first pass, not yet reviewed."""
 
 
 def length_limits(catalogue: Catalogue) -> dict[str, int]:
@@ -93,7 +97,7 @@ def length_limits(catalogue: Catalogue) -> dict[str, int]:
     return limits
 
 
-def _translation_mistake(expected: Any, translated: Any, limit: int | None) -> tuple[str, str] | None:
+def translation_mistake(expected: Any, translated: Any, limit: int | None) -> tuple[str, str] | None:
     """What is wrong with one translated value, as (message, hint); None when it is fine."""
     if isinstance(expected, list):
         if not isinstance(translated, list) or not all(isinstance(t, str) and t.strip() for t in translated):
@@ -146,23 +150,32 @@ def read_translations(
                 )
             )
             continue
-        if not isinstance(entry, dict) or set(entry) - {SOURCE, code}:
+        if not isinstance(entry, dict) or set(entry) - {SOURCE, code, STATE}:
             problems.append(
                 Problem(
                     document.file,
                     line,
                     column,
                     key,
-                    f"an entry holds exactly two keys, '{SOURCE}' (the English it translates) and '{code}' (the translation)",
-                    f"write it as:\n      {SOURCE}: <English text>\n      {code}: <translation>",
+                    f"an entry holds two keys, '{SOURCE}' (the English it translates) and '{code}' (the translation), and may be marked '{STATE}: {DRAFT}'",
+                    f"write it as:\n      {SOURCE}: <English text>\n      {code}: <translation>\n      {STATE}: {DRAFT}    # only while it waits for review",
                 )
             )
             continue
         english, translated = entry.get(SOURCE), entry.get(code)
+        if STATE in entry and entry[STATE] != DRAFT:
+            problems.append(
+                document.problem(
+                    (key, STATE),
+                    f"'{entry[STATE]}' is not a review state",
+                    f"write '{STATE}: {DRAFT}' while the translation waits for review; delete the line once it is reviewed",
+                )
+            )
+            continue
         if translated in (None, "", []):
             continue  # not yet translated: falls back to English
         expected = source[key]
-        mistake = _translation_mistake(expected, translated, (limits or {}).get(key))
+        mistake = translation_mistake(expected, translated, (limits or {}).get(key))
         if mistake is not None:
             problems.append(document.problem((key, code), *mistake))
             continue
@@ -170,6 +183,8 @@ def read_translations(
         if english != expected:
             result.recorded[key] = english
             result.stale.add(key)
+        if entry.get(STATE) == DRAFT:
+            result.draft.add(key)
     return result
 
 
@@ -193,7 +208,7 @@ def translations_of(
 
 def _translate(item: Any, names: tuple[str, ...], prefix: str, translations: Translations) -> dict[str, Any]:
     update: dict[str, Any] = {}
-    fallback, stale = set(), set()
+    fallback, stale, draft = set(), set(), set()
     nested: dict[str, Any] = {}
     for name in names:
         key = f"{prefix}.{name}"
@@ -204,6 +219,8 @@ def _translate(item: Any, names: tuple[str, ...], prefix: str, translations: Tra
         value = tuple(value) if isinstance(value, list) else value
         if key in translations.stale:
             stale.add(name)
+        if key in translations.draft:
+            draft.add(name)
         if "." in name:
             outer, inner = name.split(".")
             nested.setdefault(outer, {})[inner] = value
@@ -213,6 +230,7 @@ def _translate(item: Any, names: tuple[str, ...], prefix: str, translations: Tra
         update[outer] = getattr(item, outer).model_copy(update=values)
     update["fallback"] = frozenset(fallback)
     update["stale"] = frozenset(stale)
+    update["draft"] = frozenset(draft)
     return update
 
 

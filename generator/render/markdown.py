@@ -7,7 +7,7 @@ from itertools import groupby
 
 from markupsafe import Markup
 
-from ..model import Basis, Catalogue, Dimension, Factor, Kind, Level, Quote
+from ..model import Basis, Catalogue, Dimension, Factor, Kind, Level, Localised, Quote
 from . import environment, relative_url
 from .svg import render_triangle
 from .text import block, inline, items
@@ -47,6 +47,11 @@ def quotations(factor: Factor) -> list[tuple[Quote, str]]:
     """Each quotation with its translation in the page's language ('' where there is none)."""
     translations = list(factor.translated_quotes)
     return [(q, translations[i] if i < len(translations) else "") for i, q in enumerate(factor.quotes)]
+
+
+def is_draft(*items: Localised) -> bool:
+    """Whether any text shown comes from a draft translation: the page then says so, in its own language."""
+    return any(item.draft for item in items)
 
 
 def _render(template: str, catalogue: Catalogue, **context: object) -> str:
@@ -105,15 +110,26 @@ def render_dimension_page(catalogue: Catalogue, dimension: Dimension) -> str:
         svg=diagram(catalogue, page, dimension.id, uid=f"pt-{dimension.id}"),
         sections=_sections(catalogue, dimension),
         worksheet=f"../worksheets/{dimension.id}.md",
+        draft=is_draft(dimension, *dimension.factors),
     )
 
 
 def render_generated_pages(catalogue: Catalogue, downloads: list[Download], version: str) -> dict[str, str]:
     """Every generated page of one language, by docs path."""
+    cycle = (catalogue.cycle, *catalogue.cycle.steps)
     pages: dict[str, str] = {
-        "model/index.md": _render("model_index.md", catalogue, svg=diagram(catalogue, "model/index.md")),
-        "model/cycle.md": _render("cycle.md", catalogue, svg=diagram(catalogue, "model/cycle.md", uid="pt-cycle")),
-        "model/factors.md": _render("factors_index.md", catalogue),
+        "model/index.md": _render(
+            "model_index.md",
+            catalogue,
+            svg=diagram(catalogue, "model/index.md"),
+            draft=is_draft(*catalogue.dimensions, *cycle),
+        ),
+        "model/cycle.md": _render(
+            "cycle.md", catalogue, svg=diagram(catalogue, "model/cycle.md", uid="pt-cycle"), draft=is_draft(*cycle)
+        ),
+        "model/factors.md": _render(
+            "factors_index.md", catalogue, draft=is_draft(*catalogue.dimensions, *catalogue.factors)
+        ),
         "glossary.md": _render("glossary.md", catalogue),
     }
     for dimension in catalogue.dimensions:

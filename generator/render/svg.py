@@ -117,13 +117,14 @@ def _fit_block(
     centre_x: float,
     width_at: Callable[[float], float],
     anchor_bottom: bool,
+    language: str,
 ) -> tuple[Line, ...] | None:
     """Lay out paragraphs inside a shape whose width varies with y; None if they cannot fit."""
     # Whole words at any size first; split a word with a hyphen only if nothing else fits.
     for hyphenate in (False, True):
         for shrink in range(max(len(sizes) for _, sizes, _ in texts)):
             sizes = [candidates[min(shrink, len(candidates) - 1)] for _, candidates, _ in texts]
-            lines = _try_layout(texts, sizes, top, bottom, centre_x, width_at, anchor_bottom, hyphenate)
+            lines = _try_layout(texts, sizes, top, bottom, centre_x, width_at, anchor_bottom, hyphenate, language)
             if lines is not None:
                 return lines
     return None
@@ -138,12 +139,13 @@ def _try_layout(
     width_at: Callable[[float], float],
     anchor_bottom: bool,
     hyphenate: bool,
+    language: str,
 ) -> tuple[Line, ...] | None:
     """One attempt at fixed sizes: wrap, place, re-wrap at each line's real width until stable."""
     widest = max(width_at(top), width_at(bottom)) - 2 * PADDING
     wrapped: list[list[str]] = []
     for (text, _, bold), size in zip(texts, sizes, strict=True):
-        result = wrap(text, size, bold, [widest] * MAX_LINES, hyphenate)
+        result = wrap(text, size, bold, [widest] * MAX_LINES, hyphenate, language)
         if result is None:
             return None
         wrapped.append(result)
@@ -163,7 +165,7 @@ def _try_layout(
             y += step * len(w)
         rewrapped = []
         for (text, _, bold), size, room in zip(texts, sizes, limits, strict=True):
-            result = wrap(text, size, bold, room, hyphenate)
+            result = wrap(text, size, bold, room, hyphenate, language)
             if result is None:
                 return None
             rewrapped.append(result)
@@ -217,7 +219,9 @@ def layout_triangle(
         texts = [(dimension.title, TITLE_SIZES, True)]
         if not blank:
             texts.append((_glue_numbers(count), DETAIL_SIZES, False))
-        lines = _fit_block(texts, top_y + half_height * 0.12, bottom_y - PADDING, centre_x, width_at, True)
+        lines = _fit_block(
+            texts, top_y + half_height * 0.12, bottom_y - PADDING, centre_x, width_at, True, catalogue.language
+        )
         if lines is None:
             problems.append(f"the label '{dimension.title}' does not fit its corner of the triangle")
             lines = ()
@@ -247,6 +251,7 @@ def layout_triangle(
         CENTRE_X,
         centre_width,
         False,
+        catalogue.language,
     )
     if lines is None:
         problems.append(f"the label '{centre_text}' does not fit the centre of the triangle")
@@ -289,7 +294,7 @@ def _cycle(
         wrapped = None
         size = PILL_SIZE
         for size in (PILL_SIZE, 17, 16, 15, 14):
-            wrapped = wrap(text, size, True, [inner, inner])
+            wrapped = wrap(text, size, True, [inner, inner], language=catalogue.language)
             if wrapped is not None:
                 break
         if wrapped is None:
