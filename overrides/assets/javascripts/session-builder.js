@@ -93,22 +93,17 @@
     return inFocus.length ? inFocus : ids;
   }
 
-  /* Questions for one step: every question of each chosen factor; for a whole dimension, its first barrier and enabler. */
+  /* Questions for one step: from each chosen factor; for a dimension chosen whole, from its first barrier and enabler. */
   function prompts(chosen, dimensions, step) {
     var picked = chosen.factors.map(function (id) { return factorsById[id]; }).filter(Boolean);
-    var all = !picked.length;
-    dimensions.forEach(function (id) {
-      if (!all && chosen.dimensions.indexOf(id) < 0) return;
+    var whole = picked.length ? chosen.dimensions : dimensions;
+    whole.forEach(function (id) {
       ["barrier", "enabler"].forEach(function (kind) {
         var first = data.factors.filter(function (f) { return f.dimension === id && f.kind === kind; })[0];
         if (first && picked.indexOf(first) < 0) picked.push(first);
       });
     });
-    var explicit = chosen.factors;
-    return picked.map(function (factor) {
-      var questions = factor.questions[step];
-      return { factor: factor, questions: explicit.indexOf(factor.id) >= 0 ? questions : questions.slice(0, 1) };
-    });
+    return picked.map(function (factor) { return { factor: factor, questions: factor.questions[step] }; });
   }
 
   function promptList(items, english) {
