@@ -72,3 +72,18 @@ def test_each_script_shows_each_string_it_is_given() -> None:
         given = {k[len(name) + 1 :] for k in keys}
         assert named <= given, f"{scripts[name]} shows strings the page does not give it: {sorted(named - given)}"
         assert given <= quoted, f"{scripts[name]} never shows {sorted(given - quoted)}"
+
+
+def test_handbook_check_reports_a_timetable_that_does_not_add_up(project: Path) -> None:
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    page = project / "content/en/course/workshop-half-day.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("| 1:50 | 20 |", "| 1:55 | 20 |", 1), encoding="utf-8")
+    line = text[: text.index("| 1:50 | 20 |")].count("\n") + 1
+    result = CliRunner().invoke(main, ["check", str(project / "factors")])
+    assert result.exit_code != 0
+    assert f"content/en/course/workshop-half-day.md:{line}:3: timetable row 8: starts at 1:55" in result.output
+    assert "Traceback" not in result.output
