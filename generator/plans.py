@@ -83,11 +83,11 @@ def read_timetable(key: str, page: GuidePage, file: str, problems: list[Problem]
     for number, line in enumerate(lines, start=1):
         row = ROW.match(line)
         if row is None:
-            if not blocks and not header and HEADER.match(line) and "---" not in line:
-                header = tuple(c.strip() for c in line.strip().strip("|").split("|"))
-            elif blocks:
+            if blocks:
                 break  # the timetable is one table; the rest of the page is notes
             continue
+        if not blocks and number >= 3 and HEADER.match(lines[number - 3]):  # its headings, above the --- row
+            header = tuple(c.strip() for c in lines[number - 3].strip().strip("|").split("|"))
         hours, minutes, length, rest = row.groups()
         cells = tuple(c.strip() for c in rest.split(" | "))
         start = int(hours) * 60 + int(minutes)
