@@ -98,7 +98,11 @@
   newLabel.appendChild(make("span", "session_name"));
   var newName = make("input", null, { id: "pt-answers-new", type: "text", maxlength: "80", autocomplete: "off" });
   var newButton = make("button", "session_new", { type: "button", "class": "md-button" });
-  sessionRow.append(pickLabel, pick, newLabel, newName, newButton);
+  var pickGroup = make("span", null, { "class": "pt-answers-group" });
+  var newGroup = make("span", null, { "class": "pt-answers-group" });
+  pickGroup.append(pickLabel, pick);
+  newGroup.append(newLabel, newName, newButton);
+  sessionRow.append(pickGroup, newGroup);
 
   var buttonRow = make("div", null, { "class": "pt-answers-row" });
   var saveButton = make("button", "save_file", { type: "button", "class": "md-button" });
