@@ -20,7 +20,10 @@ from .i18n import GuidePage
 from .load import read_front_matter
 from .model import Catalogue
 from .pdf import PdfJob, cached_pdfs, render_pdfs
+from .plans import session_plans
 from .project import Project
+from .render.builder import PAGE as BUILDER_PAGE
+from .render.builder import builder_data, render_builder_page
 from .render.markdown import Download, diagram_hrefs, render_generated_pages
 from .render.printable import printable_documents
 from .render.svg import layout_triangle, render_triangle
@@ -64,7 +67,7 @@ def nav_for(catalogue: Catalogue, pages: set[str]) -> list[Any]:
             t("nav_worksheets"),
             present("worksheets/index.md", *(f"worksheets/{k}.md" for k in WORKSHEETS), "cards.md", "downloads.md"),
         ),
-        (t("nav_course"), present(*COURSE_PAGES)),
+        (t("nav_course"), present(*COURSE_PAGES, BUILDER_PAGE)),
     ]
     top = ["background.md", "using-the-model.md"]
     tail = ["references.md", "glossary.md", "translating.md"]
@@ -153,6 +156,11 @@ def assemble_language(
         size = None if data is None else max(1, round(len(data) / 1024))
         downloads.append(Download(printable.key, printable.paper, printable.path, size))
     files.update(render_generated_pages(catalogue, downloads, project.version))
+    plans = session_plans(project.catalogues["en"], project.guides["en"], code, project.guides[code])
+    if plans:
+        english_pages = {p.path for p in project.guides[code].values() if p.status == "missing"}
+        data = builder_data(catalogue, plans, english_pages, downloads, to_html)
+        files[BUILDER_PAGE] = render_builder_page(catalogue, data)
     for highlight in (None, *(d.id for d in catalogue.dimensions)):
         name = highlight or "model"
         files[f"diagrams/{name}.svg"] = render_triangle(

@@ -8,8 +8,47 @@ and the Python code. When you use a new key, add it here and to ``factors/interf
 
 from __future__ import annotations
 
+SCRIPT_KEYS: dict[str, tuple[str, ...]] = {
+    "answers": (  # overrides/assets/javascripts/worksheet-answers.js
+        "answers_clear",
+        "answers_clear_confirm",
+        "answers_cleared",
+        "answers_file_damaged",
+        "answers_file_other_sheet",
+        "answers_open_file",
+        "answers_opened_file",
+        "answers_print",
+        "answers_privacy",
+        "answers_save_file",
+        "answers_saved_file",
+        "answers_session",
+        "answers_session_default",
+        "answers_session_name",
+        "answers_session_new",
+        "answers_session_shown",
+        "answers_tools",
+    ),
+    "builder": (  # overrides/assets/javascripts/session-builder.js
+        "builder_based_on",
+        "builder_ends",
+        "builder_link",
+        "builder_materials",
+        "builder_plan",
+        "builder_print",
+        "builder_prompts",
+        "builder_room_staff",
+        "builder_room_users",
+        "builder_summary",
+        "builder_updated",
+        "builder_user_prompts",
+        "builder_users_note",
+    ),
+}
+"""Interface strings a page's script shows: the page carries them (as JSON), the script names them without the prefix."""
+
 INTERFACE_KEYS: frozenset[str] = frozenset(
     (
+        *(key for keys in SCRIPT_KEYS.values() for key in keys),
         "barrier",
         "barriers",
         "basis",
@@ -23,6 +62,17 @@ INTERFACE_KEYS: frozenset[str] = frozenset(
         "basis_interviews",
         "basis_setting",
         "basis_summary",
+        "builder_all_of",
+        "builder_cards",
+        "builder_focus",
+        "builder_focus_hint",
+        "builder_intro",
+        "builder_length",
+        "builder_minutes",
+        "builder_nojs",
+        "builder_room",
+        "builder_single",
+        "builder_title",
         "card_back",
         "card_front",
         "cards_download",

@@ -16,6 +16,7 @@ from .glossary import check_terms, read_terms
 from .i18n import SOURCE, GuidePage, Language, languages_from, localise
 from .load import Document
 from .model import DIMENSION_IDS, Catalogue, Term
+from .plans import session_plans
 from .sources import PAPER_FILE, Sources, read_sources
 from .validate import build_catalogue
 
@@ -105,6 +106,14 @@ def check_project(factors_dir: Path) -> str:
     root = factors_dir.resolve().parent
     project = gather(root, factors_dir=factors_dir)
     english = project.catalogues["en"]
+    problems: list[Problem] = []
+    for code in project.catalogues:  # the session plans' timetables, which the builder reads
+        try:
+            session_plans(english, project.guides["en"], code, project.guides[code])
+        except HandbookError as error:
+            problems += [p for p in error.problems if p not in problems]
+    if problems:
+        raise HandbookError(problems)
     names = ", ".join(lang.code for lang in project.languages)
     quotes = sum(len(f.quotes) for f in english.factors)
     return (

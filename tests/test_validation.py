@@ -386,6 +386,7 @@ def _keys_used() -> set[str]:
 
     from jinja2 import nodes
 
+    from generator.interface import SCRIPT_KEYS
     from generator.model import Basis, Kind, Level
     from generator.render import TEMPLATES, environment
     from generator.render.markdown import PAPERS
@@ -410,6 +411,8 @@ def _keys_used() -> set[str]:
     used |= {f"level_{level.value}" for level in Level} | {"level_none"} | {f"paper_{p}" for p in PAPERS}
     used |= {"fallback_note", "stale_note", "language_name"}
     used |= {f"basis_{b.value}" for b in Basis} | {f"basis_count_{b.value}" for b in Basis} | {"basis_count_local"}
+    # Shown by the pages' scripts, which receive them all (test_plans checks each script names each one).
+    used |= {key for keys in SCRIPT_KEYS.values() for key in keys}
     return used
 
 

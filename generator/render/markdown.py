@@ -11,7 +11,7 @@ from ..model import Basis, Catalogue, Dimension, Factor, Kind, Level, Localised,
 from . import environment, relative_url
 from .svg import render_triangle
 from .text import block, inline, items
-from .worksheet import WORKSHEETS, build_sheet, render_cards, render_worksheet, worksheet_title
+from .worksheet import WORKSHEETS, build_sheet, render_cards, render_worksheet, script_strings, worksheet_title
 
 PAPERS: tuple[str, ...] = ("a4", "letter")
 """Every printable comes in these paper sizes."""
@@ -149,6 +149,9 @@ def render_generated_pages(catalogue: Catalogue, downloads: list[Download], vers
             title=worksheet_title(catalogue, key),
             html=Markup(render_worksheet(catalogue, key, diagram_hrefs(page), version)),
             papers=papers(page, f"worksheet-{key}"),
+            key=key,
+            version=version,
+            strings=script_strings(catalogue, "answers"),
         )
     pages["worksheets/index.md"] = _render(
         "worksheets_index.md", catalogue, sheets=[build_sheet(catalogue, k, {}) for k in WORKSHEETS]

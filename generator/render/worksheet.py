@@ -7,6 +7,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from ..interface import SCRIPT_KEYS
 from ..model import Catalogue, CycleStep, Factor, Kind
 from . import environment
 from .svg import render_triangle
@@ -50,6 +51,16 @@ def footer_text(catalogue: Catalogue, version: str) -> str:
     return catalogue.t(
         "footer_line", title=catalogue.t("handbook_title"), version=version, language=catalogue.t("language_name")
     )
+
+
+def script_strings(catalogue: Catalogue, script: str) -> dict[str, object]:
+    """The interface strings a page's script shows (``answers_clear`` as ``clear``), and which are still English."""
+    keys = SCRIPT_KEYS[script]
+    short = len(script) + 1
+    return {
+        "text": {k[short:]: catalogue.t(k) for k in keys},
+        "english": [k[short:] for k in keys if k in catalogue.fallback_strings],
+    }
 
 
 def worksheet_title(catalogue: Catalogue, key: str) -> str:
