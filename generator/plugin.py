@@ -33,6 +33,7 @@ from .errors import HandbookError
 from .pdf import PdfJob, render_pdfs
 from .project import Project, gather
 from .render.worksheet import footer_text
+from .sitemaps import folder_sitemaps, hreflang_roots
 from .stage import sync_folder, write_files
 
 # Not under "mkdocs": while previewing, catalogue problems are shown, not counted as MkDocs warnings.
@@ -94,6 +95,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).resolve().parent
         code = self.config.language
+        site_root = config.site_url  # where the whole handbook is published, before a language is added
         staging = root / self.config.staging / code
         cache = root / self.config.cache
         self.pdfs_rendered = self.pdfs_pending = 0
@@ -135,6 +137,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             "language": code,
             "version": project.version,
             "provenance": footer_text(catalogue, project.version),
+            "hreflang": hreflang_roots(project.languages, site_root),
         }
         config.extra["alternate"] = [
             {
@@ -148,6 +151,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         return config
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        site = Path(config.site_dir)
+        if config.site_url and (site / "sitemap.xml").is_file():
+            sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+            for folder, text in folder_sitemaps(sitemap, config.site_url).items():
+                (site / folder / "sitemap.xml").write_text(text, encoding="utf-8")
         # Only now, with the pages written: making PDFs meanwhile would slow down the pages on two cores.
         if self._later is not None and self._later[0]:
             self._render_later(*self._later)
