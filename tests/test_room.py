@@ -267,6 +267,42 @@ def test_slides_print_as_handouts_one_slide_a_page_with_notes(page: Any, base_ur
     assert "Why power matters" in second and "ongoing reflection" in second  # the slide, then its notes
 
 
+# --- Links for search engines -----------------------------------------------------------------------------
+
+HREFLANG = re.compile(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">')
+
+
+def test_without_site_url_no_page_has_a_relative_hreflang_link(built: Any) -> None:
+    for prefix in LANGUAGES.values():
+        for path in ("index.html", "model/resources.html", "worksheets/resources.html"):
+            text = built.page(prefix + path)
+            assert not re.findall(r"<link[^>]*hreflang", text), f"{prefix}{path} has hreflang links without site_url"
+            assert 'role="dialog" aria-label="' in text, f"{prefix}{path}: the search dialog has no name"
+
+
+@pytest.mark.slow
+def test_with_site_url_each_page_links_the_same_page_in_every_language(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from conftest import build_copy
+
+    root = "https://handbook.example/power-triangle/"
+    monkeypatch.setenv("HANDBOOK_SITE_URL", root)
+    build_copy(project, only=["en", "sv"])
+    site = project / "site"
+    for prefix, path in (("", "index.html"), ("sv/", "model/resources.html"), ("", "worksheets/cycle.html")):
+        text = (site / prefix / path).read_text(encoding="utf-8")
+        links = dict(HREFLANG.findall(text))
+        expected = {code: f"{root}{other}{path}" for code, other in LANGUAGES.items()}
+        assert links == {**expected, "x-default": f"{root}{path}"}, f"{prefix}{path}: {links}"
+        assert f'<link rel="canonical" href="{root}{prefix}{path}">' in text
+        # The theme's script fetches the sitemap.xml beside every rel=alternate link: each one is there.
+        for code in ("en", "sv"):
+            folder = site / LANGUAGES[code] / Path(path).parent
+            sitemap = (folder / "sitemap.xml").read_text(encoding="utf-8")
+            assert f"<loc>{expected[code]}</loc>" in sitemap, f"{folder}/sitemap.xml does not list {path}"
+
+
 # --- Lighthouse ------------------------------------------------------------------------------------------------
 
 
