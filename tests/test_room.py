@@ -261,6 +261,7 @@ def test_slides_print_as_handouts_one_slide_a_page_with_notes(page: Any, base_ur
 
     _open_deck(page, f"{base_url}{SLIDES_PATH}?print-pdf")
     page.wait_for_function("() => document.querySelectorAll('.pdf-page').length > 0", timeout=15_000)
+    page.evaluate("() => document.fonts.ready")
     reader = PdfReader(io.BytesIO(page.pdf(prefer_css_page_size=True, print_background=True)))
     assert len(reader.pages) == len(SLIDE_IDS)
     second = words(reader.pages[1].extract_text() or "")
