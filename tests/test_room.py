@@ -203,8 +203,8 @@ def test_slides_move_by_keyboard_and_stay_on_this_site(page: Any, base_url: str,
     assert all(notes), f"{code}: slides without speaker notes: {notes}"
     page.keyboard.press("ArrowRight")
     page.wait_for_function("() => Reveal.getCurrentSlide().id === 'why'", timeout=5_000)
-    _open_deck(page, page.url)  # the slide is in the address: a reload or a bookmark stays on it
-    page.reload()
+    page.wait_for_function("() => location.hash === '#/why'", timeout=5_000)  # the slide is in the address...
+    page.reload()  # ...so a reload or a bookmark stays on it
     page.wait_for_function("() => window.Reveal && Reveal.isReady()", timeout=15_000)
     assert _current(page) == "why"
     watch.settle(page)
