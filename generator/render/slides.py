@@ -22,8 +22,6 @@ from .worksheet import footer_text
 
 SLIDES_PATH = "slides/index.html"
 """Where the deck lives in each language's site (its assets are one folder up)."""
-WHY_POINTS = ("slides_why_1", "slides_why_2", "slides_why_3")
-"""Interface strings of the "why power matters" slide, in order."""
 
 
 def render_slides(catalogue: Catalogue, version: str) -> str:
@@ -56,7 +54,6 @@ def render_slides(catalogue: Catalogue, version: str) -> str:
         inline=inline,
         items=items,
         untranslated=untranslated,
-        why=WHY_POINTS,
         svg=Markup(render_triangle(catalogue, {}, uid="pt-slides")),  # plain shapes: a click must not leave the deck
         citation=CITATION,
         doi=DOI_URL,
