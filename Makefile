@@ -6,10 +6,10 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help site serve test check status lint bench clean
+.PHONY: help site serve test check status lint bench lighthouse clean
 
 help: ## Show the commands
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-10s %s\n", $$1, $$2}'
 
 site: $(STAMP) ## Set up (first time) and build the whole handbook, every language, into site/
 	$(BIN)/handbook build
@@ -32,6 +32,9 @@ lint: $(STAMP) ## Format and lint the Python code
 
 bench: $(STAMP) ## Measure the build: overhead, scaling, PDFs, profile, cold build vs WeasyPrint (writes bench/results.md)
 	$(BIN)/python bench/run.py
+
+lighthouse: $(STAMP) node_modules/axe-core/axe.min.js ## Lighthouse (mobile) on key pages, every language (writes bench/lighthouse.md)
+	$(BIN)/python bench/lighthouse.py
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -25,7 +25,8 @@ from .project import Project
 from .render.builder import PAGE as BUILDER_PAGE
 from .render.builder import builder_data, render_builder_page
 from .render.markdown import Download, diagram_hrefs, render_generated_pages
-from .render.printable import printable_documents
+from .render.printable import CoursePage, printable_documents
+from .render.slides import SLIDES_PATH, render_slides
 from .render.svg import layout_triangle, render_triangle
 from .render.worksheet import WORKSHEETS
 
@@ -117,13 +118,14 @@ def check_diagram_labels(catalogue: Catalogue) -> None:
         raise HandbookError(problems)
 
 
-def course_html(project: Project, code: str, to_html: Callable[[str], str]) -> list[tuple[str, str]]:
+def course_html(project: Project, code: str, to_html: Callable[[str], str]) -> list[CoursePage]:
     pages = project.guides[code]
     result = []
     for path in COURSE_PAGES:
         if path in pages:
             meta, body = read_front_matter(prepare_guide_page(project.catalogues[code], pages[path]))
-            result.append((str(meta.get("title", path)), to_html(body)))
+            english = pages[path].status == "missing"  # shown in English, already marked inside the page
+            result.append(CoursePage(str(meta.get("title", path)), to_html(body), "en" if english else None))
     return result
 
 
@@ -161,6 +163,7 @@ def assemble_language(
         english_pages = {p.path for p in project.guides[code].values() if p.status == "missing"}
         data = builder_data(catalogue, plans, english_pages, downloads, to_html)
         files[BUILDER_PAGE] = render_builder_page(catalogue, data)
+    files[SLIDES_PATH] = render_slides(catalogue, project.version)  # a page of its own, outside the site's layout
     for highlight in (None, *(d.id for d in catalogue.dimensions)):
         name = highlight or "model"
         files[f"diagrams/{name}.svg"] = render_triangle(

@@ -33,6 +33,7 @@ from .preview import BackgroundPdfs, ready_file
 from .project import Project, gather
 from .render.worksheet import footer_text
 from .stage import sync_folder
+from .sitemaps import folder_sitemaps, hreflang_roots
 
 # Not under "mkdocs": while previewing, catalogue problems are shown, not counted as MkDocs warnings.
 log = logging.getLogger("handbook")
@@ -90,6 +91,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).resolve().parent
         code = self.config.language
+        site_root = config.site_url  # where the whole handbook is published, before a language is added
         staging = root / self.config.staging / code
         cache = root / self.config.cache
         self.pdfs_rendered = self.pdfs_pending = 0
@@ -131,6 +133,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             "language": code,
             "version": project.version,
             "provenance": footer_text(catalogue, project.version),
+            "hreflang": hreflang_roots(project.languages, site_root),
         }
         config.extra["alternate"] = [
             {
@@ -144,6 +147,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         return config
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        site = Path(config.site_dir)
+        if config.site_url and (site / "sitemap.xml").is_file():
+            sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+            for folder, text in folder_sitemaps(sitemap, config.site_url).items():
+                (site / folder / "sitemap.xml").write_text(text, encoding="utf-8")
         # Only now, with the pages written: making PDFs meanwhile would slow down the pages on two cores.
         if self._pdfs is not None and self._later is not None and self._later[0]:
             self._pdfs.render_later(*self._later)

@@ -352,20 +352,10 @@ def test_language_switcher_keeps_the_page(page: Any, base_url: str) -> None:
 def test_every_page_names_its_language_and_its_translations(page: Any, base_url: str, code: str, path: str) -> None:
     page.goto(f"{base_url}{LANGUAGES[code]}{path}")
     assert page.evaluate("document.documentElement.lang") == code
-    alternates = page.evaluate(
-        "[...document.querySelectorAll('link[rel=alternate][hreflang]')].map(l => [l.hreflang, l.href])"
-    )
-    statuses = page.evaluate(
-        "async urls => Promise.all(urls.map(u => fetch(u).then(r => r.status, () => 0)))", [u for _, u in alternates]
-    )
-    broken = [
-        f"{lang} → {url} ({status or 'unreachable'})"
-        for (lang, url), status in zip(alternates, statuses, strict=True)
-        if status != 200
-    ]
-    assert not broken, "alternate links that lead nowhere:\n" + "\n".join(broken)
+    # hreflang links are absolute, so they exist only when site_url is set (test_room builds such a site).
+    alternates = page.evaluate("[...document.querySelectorAll('link[rel=alternate][hreflang]')].length")
+    assert alternates == 0, f"{alternates} hreflang links in a site built without site_url"
     for other, prefix in LANGUAGES.items():
-        assert other in {lang for lang, _ in alternates}, f"no <link rel=alternate hreflang={other}>: {alternates}"
         assert _switch(page, other) == f"{base_url}{prefix}{path}", f"the switcher to {other} leaves the page"
 
 

@@ -113,11 +113,8 @@ def test_language_attributes_and_alternates(built) -> None:
         text = built.page(f"{prefix}model/cycle.html")
         page = Parsed(text)
         assert page.html_lang == code
-        # hreflang alternates in the head name every language's home...
-        assert set(page.alternates) == set(LANGUAGES)
-        for other, href in page.alternates.items():
-            target = (built.site / prefix / "model" / href).resolve()
-            assert target == (built.site / LANGUAGES[other]).resolve(), (code, other, href)
+        # hreflang links must be absolute: without site_url there are none (test_room builds one with it)...
+        assert page.alternates == {}, (code, page.alternates)
         # ...and the language switcher keeps the reader on the same page.
         switcher = dict(re.findall(r'<a href="([^"]+)" hreflang="([a-z]+)"[^>]*class="md-select__link"', text))
         assert len(switcher) == len(LANGUAGES)

@@ -172,7 +172,11 @@ def render_generated_pages(catalogue: Catalogue, downloads: list[Download], vers
         if files:
             rows.append({"title": title, "files": files})
     pages["downloads.md"] = _render(
-        "downloads.md", catalogue, rows=rows, paper_names=[catalogue.t(f"paper_{p}") for p in PAPERS]
+        "downloads.md",
+        catalogue,
+        rows=rows,
+        paper_names=[catalogue.t(f"paper_{p}") for p in PAPERS],
+        slides=relative_url("downloads.md", "slides/index.html"),
     )
     return pages
 

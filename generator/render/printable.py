@@ -9,6 +9,8 @@ from markupsafe import Markup
 from ..model import Catalogue
 from . import environment
 from .markdown import PAPERS
+from .source import CITATION, DOI_URL, LICENCE
+from .svg import render_triangle
 from .worksheet import WORKSHEETS, footer_text, render_cards, render_worksheet, worksheet_title
 
 PAPER_CSS = {"a4": "A4", "letter": "letter"}
@@ -37,6 +39,53 @@ def _document(catalogue: Catalogue, title: str, body: str, paper: str, version: 
 
 
 @dataclass(frozen=True)
+class CoursePage:
+    """A page of the facilitator guide or a session plan, already converted from Markdown."""
+
+    title: str
+    html: str
+    lang: str | None = None
+    """``en`` when the page is shown in English in a translated course pack, else None."""
+
+
+@dataclass(frozen=True)
+class PackPart:
+    """One entry of the course pack's contents: an anchor, its title, and what it holds."""
+
+    anchor: str
+    kind: str
+    """``guide`` (a page of the facilitator guide or a session plan), ``worksheet`` or ``cards``."""
+    title: str
+    html: Markup
+    lang: str | None = None
+
+
+def render_course_pack(
+    catalogue: Catalogue, version: str, course_pages: list[CoursePage], worksheets: dict[str, str], cards: str
+) -> str:
+    """The course pack's body: a cover, the contents with page numbers, then every part on a page of its own."""
+    parts = [
+        PackPart(f"pack-guide-{n}", "guide", page.title, Markup(page.html), page.lang)
+        for n, page in enumerate(course_pages, 1)
+    ]
+    parts += [
+        PackPart(f"pack-worksheet-{key}", "worksheet", worksheet_title(catalogue, key), Markup(html))
+        for key, html in worksheets.items()
+    ]
+    parts.append(PackPart("pack-cards", "cards", catalogue.t("cards_title"), Markup(cards)))
+    return environment.get_template("course_pack.html").render(
+        catalogue=catalogue,
+        t=catalogue.t,
+        version=version,
+        svg=Markup(render_triangle(catalogue, {}, uid="pt-cover")),
+        citation=CITATION,
+        doi=DOI_URL,
+        licence=LICENCE,
+        parts=parts,
+    )
+
+
+@dataclass(frozen=True)
 class Printable:
     """One PDF to make: what it is, its paper, where it goes, and its complete HTML document."""
 
@@ -48,12 +97,11 @@ class Printable:
 
 
 def printable_documents(
-    catalogue: Catalogue, version: str, course_pages: list[tuple[str, str]] | None = None
+    catalogue: Catalogue, version: str, course_pages: list[CoursePage] | None = None
 ) -> list[Printable]:
     """Every printable of one language, in every paper size.
 
-    ``course_pages`` are (title, HTML) of the facilitator guide and session
-    plans, already converted from Markdown; with them, a course pack is made.
+    ``course_pages`` are the facilitator guide and session plans; with them, a course pack is made.
     """
     # Each body is rendered once; only the page size differs between papers.
     # Links inside a PDF lead nowhere: the diagram's regions are plain shapes there.
@@ -62,10 +110,8 @@ def printable_documents(
     bodies = [(f"worksheet-{key}", worksheet_title(catalogue, key), body) for key, body in worksheets.items()]
     bodies.append(("factor-cards", catalogue.t("cards_title"), cards))
     if course_pages:
-        parts = [f'<section class="pt-course-page">{html}</section>' for _, html in course_pages]
-        bodies.append(
-            ("course-pack", catalogue.t("downloads_course_pack"), "\n".join([*parts, *worksheets.values(), cards]))
-        )
+        pack = render_course_pack(catalogue, version, course_pages, worksheets, cards)
+        bodies.append(("course-pack", catalogue.t("downloads_course_pack"), pack))
     return [
         Printable(key, paper, printable_path(catalogue, key, paper), _document(catalogue, title, body, paper, version))
         for paper in PAPERS
