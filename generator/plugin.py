@@ -32,8 +32,8 @@ from .pdf import PdfJob
 from .preview import BackgroundPdfs, ready_file
 from .project import Project, gather
 from .render.worksheet import footer_text
-from .stage import sync_folder
 from .sitemaps import folder_sitemaps, hreflang_roots
+from .stage import sync_folder
 
 # Not under "mkdocs": while previewing, catalogue problems are shown, not counted as MkDocs warnings.
 log = logging.getLogger("handbook")

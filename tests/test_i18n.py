@@ -56,7 +56,9 @@ def test_locale_status_command_prints_a_table(project: Path, chdir) -> None:
     assert result.exit_code == 0, result.output
     # A language just added: everything missing, nothing translated or reviewed, in every file and in all.
     # lang file total done reviewed stale missing done% reviewed%
-    assert re.search(r"nb\s+factors/locales/nb/discourses.yml\s+(\d+)\s+0\s+0\s+0\s+\1\s+0%\s+0%", result.output), result.output
+    assert re.search(r"nb\s+factors/locales/nb/discourses.yml\s+(\d+)\s+0\s+0\s+0\s+\1\s+0%\s+0%", result.output), (
+        result.output
+    )
     assert re.search(r"nb\s+all\s+(\d+)\s+0\s+0\s+0\s+\1\s+0%\s+0%", result.output), result.output
 
 
