@@ -129,6 +129,12 @@ def course_html(project: Project, code: str, to_html: Callable[[str], str]) -> l
     return result
 
 
+def pdf_jobs(project: Project, code: str, to_html: Callable[[str], str]) -> list[PdfJob]:
+    """The PDFs of one language, as jobs: the same documents assemble_language renders or takes from the cache."""
+    printables = printable_documents(project.catalogues[code], project.version, course_html(project, code, to_html))
+    return [PdfJob(p.path, p.html) for p in printables]
+
+
 def assemble_language(
     project: Project, code: str, to_html: Callable[[str], str], cache_dir: Path, defer_pdfs: bool = False
 ) -> LanguageDocs:
@@ -177,4 +183,4 @@ def assemble_language(
     return LanguageDocs(files, nav_for(catalogue, pages), rendered, tuple(pending))
 
 
-__all__ = ["LanguageDocs", "assemble_language"]
+__all__ = ["LanguageDocs", "assemble_language", "pdf_jobs"]

@@ -22,12 +22,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import markdown
 from filelock import FileLock, Timeout
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
+from .assemble import pdf_jobs
 from .errors import HandbookError, Problem
+from .pdf import render_pdfs
 from .project import Project, gather
 
 OFFLINE_ZIP = "power-triangle-handbook-offline.zip"
@@ -115,9 +118,11 @@ def build_site(
         timings: dict[str, float] = {}
         rendered = 0
         work = _staging_folder(site_dir)
+        codes = [language.code for language in project.languages if not only or language.code in only]
         try:
+            rendered = _render_every_pdf(project, config_file, codes)
             for language in project.languages:
-                if only and language.code not in only:
+                if language.code not in codes:
                     continue
                 begun = time.monotonic()
                 rendered += _build_language(project, config_file, language.code, work / language.prefix)
@@ -146,6 +151,25 @@ def _staging_folder(site_dir: Path) -> Path:
         return Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.", suffix=".building", dir=site_dir.parent))
     except OSError as error:
         raise BuildError(f"{site_dir.parent}: cannot write here ({error.strerror or error})") from None
+
+
+def _render_every_pdf(project: Project, config_file: Path, codes: list[str]) -> int:
+    """Render every language's missing PDFs into the cache in one pool, before the pages are built.
+
+    One pool per language would leave a core idle at the end of each language while the other finishes its
+    long course pack; with one pool that happens once. The language builds then find every PDF cached.
+    """
+    try:
+        config = load_config(str(config_file))
+    except (Abort, ConfigurationError) as error:
+        raise HandbookError([Problem(str(config_file.name), 0, 0, "", str(error).strip(), "")]) from None
+    # The same converter the plugin makes (it runs first, before other plugins change the config), so the
+    # documents, and their cache keys, are the ones the language builds will ask for.
+    converter = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
+    cache = config_file.parent / config.plugins["handbook"].config.cache
+    jobs = [job for code in codes for job in pdf_jobs(project, code, lambda text: converter.reset().convert(text))]
+    _, rendered = render_pdfs(jobs, cache)
+    return rendered
 
 
 def _build_language(project: Project, config_file: Path, code: str, site_dir: Path) -> int:
