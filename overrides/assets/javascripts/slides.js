@@ -18,4 +18,13 @@
     pdfMaxPagesPerSlide: 1,
     plugins: [window.RevealNotes],
   });
+  if (printing) {
+    // Laid out for paper every slide shows, so none is hidden from a screen reader (or the links in it).
+    window.Reveal.on("pdf-ready", function () {
+      document.querySelectorAll(".reveal .slides section[aria-hidden]").forEach(function (slide) {
+        slide.removeAttribute("aria-hidden");
+      });
+      document.documentElement.setAttribute("data-handouts-ready", "");
+    });
+  }
 })();
