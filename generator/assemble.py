@@ -13,13 +13,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .easy_read import EASY_READ_PAGES, ICON_FOLDER, ICON_MARKER, ICONS, is_easy_read
 from .errors import HandbookError, Problem
 from .i18n import GuidePage
 from .load import read_front_matter
 from .model import Catalogue
 from .pdf import PdfJob, cached_pdfs, render_pdfs
 from .project import Project
-from .render.markdown import Download, diagram_hrefs, render_generated_pages
+from .render import relative_url
+from .render.markdown import Download, diagram_hrefs, render_easy_read_icon, render_generated_pages
 from .render.printable import printable_documents
 from .render.svg import layout_triangle, render_triangle
 from .render.worksheet import WORKSHEETS
@@ -48,7 +50,9 @@ def nav_for(catalogue: Catalogue, pages: set[str]) -> list[Any]:
     def present(*paths: str) -> list[str]:
         return [p for p in paths if p in pages]
 
+    easy_read = sorted((p for p in pages if is_easy_read(p)), key=_easy_read_order)
     sections = [
+        (t("nav_easy_read"), easy_read),
         (
             t("nav_model"),
             present(
@@ -75,8 +79,20 @@ def nav_for(catalogue: Catalogue, pages: set[str]) -> list[Any]:
     return nav
 
 
-def prepare_guide_page(catalogue: Catalogue, page: GuidePage) -> str:
-    """Insert diagrams where a page asks for them, and the banner of an untranslated or stale page."""
+def _easy_read_order(path: str) -> tuple[int, str]:
+    return (EASY_READ_PAGES.index(path) if path in EASY_READ_PAGES else len(EASY_READ_PAGES), path)
+
+
+def prepare_guide_page(catalogue: Catalogue, page: GuidePage, icons: str | None = None) -> str:
+    """Insert diagrams and icons where a page asks for them, and the banner of an untranslated or stale page.
+
+    ``icons`` is where the icons are seen from the page; by default, from the page's place in the site.
+    """
+    folder = icons if icons is not None else relative_url(page.path, ICON_FOLDER)
+    text = ICON_MARKER.sub(
+        lambda m: render_easy_read_icon(f"{folder}/{m.group(1)}.svg") if m.group(1) in ICONS else m.group(0),
+        page.text,
+    )
     text = DIAGRAM_MARKER.sub(
         lambda m: (
             '<figure class="pt-figure">\n'
@@ -88,7 +104,7 @@ def prepare_guide_page(catalogue: Catalogue, page: GuidePage) -> str:
             )
             + "\n</figure>"
         ),
-        page.text,
+        text,
     )
     banner = {"missing": "fallback_note", "stale": "stale_note"}.get(page.status)
     if banner:
@@ -118,6 +134,18 @@ def course_html(project: Project, code: str, to_html: Callable[[str], str]) -> l
     return result
 
 
+def easy_read_html(project: Project, code: str, to_html: Callable[[str], str]) -> list[tuple[str, str]]:
+    """(title, HTML) of each easy-read page, in reading order, for the handout."""
+    pages = project.guides[code]
+    result = []
+    for path in sorted((p for p in pages if is_easy_read(p)), key=_easy_read_order):
+        # A PDF is made from HTML whose base is the stylesheets folder: the icons sit beside it.
+        text = prepare_guide_page(project.catalogues[code], pages[path], icons="../easy-read")
+        meta, body = read_front_matter(text)
+        result.append((str(meta.get("title", path)), to_html(body)))
+    return result
+
+
 def assemble_language(
     project: Project, code: str, to_html: Callable[[str], str], cache_dir: Path, defer_pdfs: bool = False
 ) -> LanguageDocs:
@@ -131,7 +159,9 @@ def assemble_language(
     files: dict[str, str | bytes] = {}
     for path, page in project.guides[code].items():
         files[path] = prepare_guide_page(catalogue, page)
-    printables = printable_documents(catalogue, project.version, course_html(project, code, to_html))
+    printables = printable_documents(
+        catalogue, project.version, course_html(project, code, to_html), easy_read_html(project, code, to_html)
+    )
     jobs = [PdfJob(p.path, p.html) for p in printables]
     pending: list[PdfJob] = []
     if defer_pdfs:

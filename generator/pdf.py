@@ -36,7 +36,8 @@ class PdfJob:
 def _fingerprint() -> str:
     # The installed version, without importing WeasyPrint: a build whose PDFs are all cached never pays for it.
     digest = hashlib.sha256(f"{metadata.version('weasyprint')} {sorted(OPTIONS.items())}".encode())
-    for file in sorted([*STYLESHEETS, *(ASSETS / "fonts").glob("*.woff")]):
+    # The easy-read icons are drawn into the handout from their files: a changed icon is a changed PDF.
+    for file in sorted([*STYLESHEETS, *(ASSETS / "fonts").glob("*.woff"), *(ASSETS / "easy-read").glob("*.svg")]):
         digest.update(file.name.encode())
         digest.update(file.read_bytes())
     return digest.hexdigest()

@@ -28,9 +28,16 @@ def test_status_of_the_real_handbook() -> None:
     by = {(r.language, Path(r.file).name): r for r in rows}
     for name in ("resources.yml", "discourses.yml", "contexts.yml", "cycle.yml", "interface.yml"):
         assert by[("sv", name)].missing == 0 and by[("sv", name)].stale == 0
-    assert by[("de", "resources.yml")].missing == 0
+    # German resources are all translated but the user-side questions (issue 11), which show in English, marked.
+    resources = sum(
+        1 for line in (ROOT / "factors" / "resources.yml").read_text().splitlines() if line.startswith("  - id:")
+    )
+    assert by[("de", "resources.yml")].missing == resources
     assert by[("de", "discourses.yml")].translated == 0
-    assert by[("da", "discourses.yml")].missing == 0
+    discourses = sum(
+        1 for line in (ROOT / "factors" / "discourses.yml").read_text().splitlines() if line.startswith("  - id:")
+    )
+    assert by[("da", "discourses.yml")].missing == discourses  # all but the user-side questions
     assert by[("da", "contexts.yml")].translated == 0
     assert not [e for e in stale if e.recorded is not None]  # nothing stale; untranslated pages are listed separately
 
