@@ -15,6 +15,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from .easy_read import EASY_READ_PAGES, ICON_FOLDER, ICON_MARKER, ICONS, is_easy_read
 from .errors import HandbookError, Problem
 from .i18n import GuidePage
 from .load import read_front_matter
@@ -22,10 +23,11 @@ from .model import Catalogue
 from .pdf import PdfJob, cached_pdfs, render_pdfs
 from .plans import session_plans
 from .project import Project
+from .render import relative_url
 from .render.builder import PAGE as BUILDER_PAGE
 from .render.builder import builder_data, render_builder_page
-from .render.markdown import Download, diagram_hrefs, render_generated_pages
-from .render.printable import CoursePage, printable_documents
+from .render.markdown import Download, diagram_hrefs, render_easy_read_icon, render_generated_pages
+from .render.printable import CoursePage, Printable, printable_documents
 from .render.slides import SLIDES_PATH, render_slides
 from .render.svg import layout_triangle, render_triangle
 from .render.worksheet import WORKSHEETS
@@ -54,7 +56,9 @@ def nav_for(catalogue: Catalogue, pages: set[str]) -> list[Any]:
     def present(*paths: str) -> list[str]:
         return [p for p in paths if p in pages]
 
+    easy_read = sorted((p for p in pages if is_easy_read(p)), key=_easy_read_order)
     sections = [
+        (t("nav_easy_read"), easy_read),
         (
             t("nav_model"),
             present(
@@ -81,8 +85,20 @@ def nav_for(catalogue: Catalogue, pages: set[str]) -> list[Any]:
     return nav
 
 
-def prepare_guide_page(catalogue: Catalogue, page: GuidePage) -> str:
-    """Insert diagrams where a page asks for them, the banner of an untranslated or stale page, the note of a draft."""
+def _easy_read_order(path: str) -> tuple[int, str]:
+    return (EASY_READ_PAGES.index(path) if path in EASY_READ_PAGES else len(EASY_READ_PAGES), path)
+
+
+def prepare_guide_page(catalogue: Catalogue, page: GuidePage, icons: str | None = None) -> str:
+    """Insert diagrams and icons where a page asks for them, the banner of an untranslated or stale page, the note of a draft.
+
+    ``icons`` is where the icons are seen from the page; by default, from the page's place in the site.
+    """
+    folder = icons if icons is not None else relative_url(page.path, ICON_FOLDER)
+    text = ICON_MARKER.sub(
+        lambda m: render_easy_read_icon(f"{folder}/{m.group(1)}.svg") if m.group(1) in ICONS else m.group(0),
+        page.text,
+    )
     text = DIAGRAM_MARKER.sub(
         lambda m: (
             '<figure class="pt-figure">\n'
@@ -94,7 +110,7 @@ def prepare_guide_page(catalogue: Catalogue, page: GuidePage) -> str:
             )
             + "\n</figure>"
         ),
-        page.text,
+        text,
     )
     banner = {"missing": "fallback_note", "stale": "stale_note"}.get(page.status)
     meta_end = text.find("\n---\n", 4) + 5 if text.startswith("---\n") else 0
@@ -129,10 +145,28 @@ def course_html(project: Project, code: str, to_html: Callable[[str], str]) -> l
     return result
 
 
+def easy_read_html(project: Project, code: str, to_html: Callable[[str], str]) -> list[tuple[str, str]]:
+    """(title, HTML) of each easy-read page, in reading order, for the handout."""
+    pages = project.guides[code]
+    result = []
+    for path in sorted((p for p in pages if is_easy_read(p)), key=_easy_read_order):
+        # A PDF is made from HTML whose base is the stylesheets folder: the icons sit beside it.
+        text = prepare_guide_page(project.catalogues[code], pages[path], icons="../easy-read")
+        meta, body = read_front_matter(text)
+        result.append((str(meta.get("title", path)), to_html(body)))
+    return result
+
+
+def printables_of(project: Project, code: str, to_html: Callable[[str], str]) -> list[Printable]:
+    """Every printable of one language: worksheets, cards, the course pack and the easy-read handout."""
+    catalogue = project.catalogues[code]
+    course, easy_read = course_html(project, code, to_html), easy_read_html(project, code, to_html)
+    return printable_documents(catalogue, project.version, course, easy_read)
+
+
 def pdf_jobs(project: Project, code: str, to_html: Callable[[str], str]) -> list[PdfJob]:
     """The PDFs of one language, as jobs: the same documents assemble_language renders or takes from the cache."""
-    printables = printable_documents(project.catalogues[code], project.version, course_html(project, code, to_html))
-    return [PdfJob(p.path, p.html) for p in printables]
+    return [PdfJob(p.path, p.html) for p in printables_of(project, code, to_html)]
 
 
 def assemble_language(
@@ -148,7 +182,7 @@ def assemble_language(
     files: dict[str, str | bytes] = {}
     for path, page in project.guides[code].items():
         files[path] = prepare_guide_page(catalogue, page)
-    printables = printable_documents(catalogue, project.version, course_html(project, code, to_html))
+    printables = printables_of(project, code, to_html)
     jobs = [PdfJob(p.path, p.html) for p in printables]
     pending: list[PdfJob] = []
     if defer_pdfs:

@@ -86,6 +86,11 @@ class FactorEntry(Entry):
     short: Text = Field(max_length=110, description="One-line summary (at most 110 characters).")
     description: Text = Field(description="A few sentences in the handbook's own words.")
     questions: Questions
+    user_questions: tuple[Text, ...] = Field(
+        min_length=1,
+        max_length=3,
+        description="1-3 plain questions from the user's or relative's side, e.g. 'Do staff have time to get to know you?'",
+    )
     related: tuple[Id, ...] = Field(default=(), description="Ids of factors in other dimensions it interacts with.")
     basis: Basis = Field(
         description="interviews (the coaches, Results), discussion (the authors' Discussion), setting, or handbook (this handbook's own)."
@@ -159,6 +164,8 @@ class Factor(FactorEntry, Localised):
 
     dimension: DimensionId
     """The dimension whose catalogue holds this factor."""
+    user_questions: tuple[Text, ...] = ()
+    """The user's side; every English factor has one (checked in its catalogue), a network's own factor may not."""
     local: bool = False
     """True when a country's network added it; the paper does not name it."""
     basis: Basis | None = None  # type: ignore[assignment]

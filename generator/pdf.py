@@ -39,7 +39,8 @@ def _fingerprint() -> str:
     # The epoch too: it is stamped into the embedded fonts, so PDFs made under another SOURCE_DATE_EPOCH differ.
     epoch = os.environ.get("SOURCE_DATE_EPOCH", DEFAULT_EPOCH)
     digest = hashlib.sha256(f"{metadata.version('weasyprint')} {sorted(OPTIONS.items())} {epoch}".encode())
-    for file in sorted([*STYLESHEETS, *(ASSETS / "fonts").glob("*.woff")]):
+    # The easy-read icons are drawn into the handout from their files: a changed icon is a changed PDF.
+    for file in sorted([*STYLESHEETS, *(ASSETS / "fonts").glob("*.woff"), *(ASSETS / "easy-read").glob("*.svg")]):
         digest.update(file.name.encode())
         digest.update(file.read_bytes())
     return digest.hexdigest()

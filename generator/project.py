@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+from .easy_read import easy_read_problems, is_easy_read
 from .errors import HandbookError, Problem
 from .evidence import Paper, check_quote_translations, verify_quotes
 from .glossary import check_terms, read_terms
@@ -17,6 +18,7 @@ from .i18n import SOURCE, GuidePage, Language, languages_from, localise
 from .load import Document
 from .model import DIMENSION_IDS, Catalogue, Term
 from .plans import session_plans
+from .readability import measure
 from .sources import PAPER_FILE, Sources, read_sources
 from .validate import build_catalogue
 
@@ -71,6 +73,12 @@ def project_from(sources: Sources, problems: list[Problem], only: str | None = N
             for document in sources.translations.get(code, {}).values() if code != SOURCE else ():
                 problems.extend(check_quote_translations(catalogue, document, code))
         guides[code] = pages
+        problems += [  # an untranslated page is the English one, measured once, as English
+            problem
+            for page in pages.values()
+            if is_easy_read(page.path) and page.status != "missing"
+            for problem in easy_read_problems(page.text, code, sources.guides[code][page.path].file)
+        ]
     if sources.paper is not None:
         paper = Paper(*sources.paper)
         quoted = [sources.catalogues[n] for n in DIMENSION_IDS if n in sources.catalogues]
@@ -116,8 +124,16 @@ def check_project(factors_dir: Path) -> str:
         raise HandbookError(problems)
     names = ", ".join(lang.code for lang in project.languages)
     quotes = sum(len(f.quotes) for f in english.factors)
-    return (
+    summary = (
         f"{factors_dir}: {len(english.factors)} factors in {len(english.dimensions)} dimensions, "
         f"{quotes} quotations verified against {PAPER_FILE}, "
         f"{len(project.languages)} languages ({names}): no problems found."
     )
+    figures = [
+        f"  {code}/{page.path}: {found.formula} {found.score:g}"
+        for code, pages in project.guides.items()
+        for page in pages.values()
+        if is_easy_read(page.path) and page.status != "missing"
+        if (found := measure(page.text, code)) is not None
+    ]
+    return "\n".join([summary, "Easy-read pages:", *figures]) if figures else summary

@@ -58,6 +58,11 @@ def _problem(spec: type[BaseModel], document: Document, item: Any) -> Problem:
     field = dotted(path)
     line, column = document.position(path)
     message, hint = _FRIENDLY.get(kind, (item["msg"][0].lower() + item["msg"][1:], ""))
+    if kind == "missing" and path[-1:] == ("user_questions",):
+        hint = (
+            "add 1-3 plain questions from the user's or relative's side, right after 'questions:', "
+            "e.g.\n      user_questions:\n        - Do staff have time to get to know you?"
+        )
     if kind == "extra_forbidden":
         line, column = document.position(path + ("__key__",))
         known = _field_names(spec, path[:-1])
@@ -78,13 +83,17 @@ def _problem(spec: type[BaseModel], document: Document, item: Any) -> Problem:
     elif (
         kind == "too_short"
         and path
-        and path[-1] in ("factors", "guiding_questions", "reaction", "interaction", "action", "questions")
+        and path[-1]
+        in ("factors", "guiding_questions", "reaction", "interaction", "action", "questions", "user_questions")
     ):
         message = "needs at least one item"
         hint = "add an item on its own line starting with '- '"
     elif kind in ("too_short", "missing") and path and path[-1] == "quotes":
         message = "needs at least one word-for-word quotation from the paper" if kind == "too_short" else message
         hint = 'add one, e.g.:\n      quotes:\n        - text: "the paper\'s exact words"\n          section: Results'
+    elif kind == "too_long" and path and path[-1] == "user_questions":
+        message = f"has {item.get('ctx', {}).get('actual_length', 'too many')} questions; at most 3 fit"
+        hint = "keep the one to three plainest questions: they sit beside the staff's questions on cards and sheets"
     elif kind in ("too_long", "too_short") and path and path[-1] == "steps":
         message = "needs exactly three steps: reaction, interaction, action"
         hint = "the cycle towards action has these three steps, in this order"

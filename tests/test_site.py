@@ -41,7 +41,7 @@ def test_build_report_counts(built) -> None:
     report = built.report
     assert report.languages == ("en", "da", "de", "sv")
     assert report.pages >= 4 * 21
-    assert report.pdfs == 4 * 14
+    assert report.pdfs == 4 * 18  # 6 worksheets, cards, course pack, easy-read handout; A4 and Letter
     assert report.diagrams >= 4 * 11
 
 

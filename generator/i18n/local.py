@@ -6,7 +6,7 @@ from pydantic import Field
 
 from ..errors import Problem
 from ..load import Document
-from ..model import Basis, Catalogue, DimensionId, Entry, Factor, FactorEntry, Id, Quote
+from ..model import Basis, Catalogue, DimensionId, Entry, Factor, FactorEntry, Id, Quote, Text
 from ..validate import check_with
 
 
@@ -16,6 +16,11 @@ class LocalFactor(FactorEntry):
     dimension: DimensionId
     basis: Basis | None = Field(default=None, description="Leave out: a local addition rests on local experience.")  # type: ignore[assignment]
     quotes: tuple[Quote, ...] = Field(default=(), description="Quotations from the paper, if it supports this factor.")
+    user_questions: tuple[Text, ...] = Field(
+        default=(),
+        max_length=3,
+        description="Optional here: 1-3 plain questions from the user's or relative's side, in this language.",
+    )
 
 
 class LocalFile(Entry):

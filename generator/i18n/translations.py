@@ -27,6 +27,7 @@ TRANSLATABLE_FACTOR = (
     "questions.reaction",
     "questions.interaction",
     "questions.action",
+    "user_questions",
     "source",
 )
 QUOTES = "quotes"

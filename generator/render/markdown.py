@@ -54,6 +54,11 @@ def is_draft(*items: Localised) -> bool:
     return any(item.draft for item in items)
 
 
+def render_easy_read_icon(src: str) -> str:
+    """An icon beside easy-read text; decorative (empty alt), since the text beside it says the same."""
+    return environment.get_template("easy_read_icon.html").render(src=src).strip()
+
+
 def _render(template: str, catalogue: Catalogue, **context: object) -> str:
     return environment.get_template(template).render(
         catalogue=catalogue,
@@ -167,6 +172,7 @@ def render_generated_pages(catalogue: Catalogue, downloads: list[Download], vers
         *((f"worksheet-{k}", worksheet_title(catalogue, k)) for k in WORKSHEETS),
         ("factor-cards", catalogue.t("cards_title")),
         ("course-pack", catalogue.t("downloads_course_pack")),
+        ("easy-read", catalogue.t("easy_read_handout")),
     ]:
         files = [{"href": d.path, "size": d.size_kb} for d in _of(downloads, key)]
         if files:

@@ -90,18 +90,22 @@ class Printable:
     """One PDF to make: what it is, its paper, where it goes, and its complete HTML document."""
 
     key: str
-    """``worksheet-<name>``, ``factor-cards`` or ``course-pack``."""
+    """``worksheet-<name>``, ``factor-cards``, ``course-pack`` or ``easy-read``."""
     paper: str
     path: str
     html: str
 
 
 def printable_documents(
-    catalogue: Catalogue, version: str, course_pages: list[CoursePage] | None = None
+    catalogue: Catalogue,
+    version: str,
+    course_pages: list[CoursePage] | None = None,
+    easy_read_pages: list[tuple[str, str]] | None = None,
 ) -> list[Printable]:
     """Every printable of one language, in every paper size.
 
     ``course_pages`` are the facilitator guide and session plans; with them, a course pack is made.
+    ``easy_read_pages`` are (title, HTML) of the easy-read pages; with them, the easy-read handout is made.
     """
     # Each body is rendered once; only the page size differs between papers.
     # Links inside a PDF lead nowhere: the diagram's regions are plain shapes there.
@@ -112,6 +116,11 @@ def printable_documents(
     if course_pages:
         pack = render_course_pack(catalogue, version, course_pages, worksheets, cards)
         bodies.append(("course-pack", catalogue.t("downloads_course_pack"), pack))
+    if easy_read_pages:
+        handout = environment.get_template("easy_read_handout.html").render(
+            catalogue=catalogue, t=catalogue.t, pages=[Markup(html) for _, html in easy_read_pages]
+        )
+        bodies.append(("easy-read", catalogue.t("easy_read_handout"), handout))
     return [
         Printable(key, paper, printable_path(catalogue, key, paper), _document(catalogue, title, body, paper, version))
         for paper in PAPERS

@@ -8,12 +8,12 @@ from typing import Any
 from markupsafe import Markup
 
 from ..interface import SCRIPT_KEYS
-from ..model import Catalogue, CycleStep, Factor, Kind
+from ..model import Catalogue, CycleStep, Dimension, Factor, Kind
 from . import environment
 from .svg import render_triangle
 
-WORKSHEETS: tuple[str, ...] = ("resources", "discourses", "contexts", "cycle", "blank")
-"""Every worksheet, by key: one per dimension, a whole cycle, a blank triangle."""
+WORKSHEETS: tuple[str, ...] = ("resources", "discourses", "contexts", "cycle", "blank", "together")
+"""Every worksheet, by key: one per dimension, a whole cycle, a blank triangle, a user and staff side by side."""
 
 CARDS_PER_SHEET = 4
 CARD_COLUMNS = 2
@@ -63,7 +63,33 @@ def script_strings(catalogue: Catalogue, script: str) -> dict[str, object]:
     }
 
 
+@dataclass(frozen=True)
+class TogetherQuestion:
+    """One question of the together sheet: a user-side question, and the factor and dimension it comes from."""
+
+    dimension: Dimension
+    factor: Factor
+    text: str
+
+
+def together_questions(catalogue: Catalogue) -> tuple[TogetherQuestion, ...]:
+    """Two questions per dimension: the first user-side question of its first barrier and of its first enabler.
+
+    Few enough that both people have room to write on one page; the factor cards carry every other question.
+    """
+    chosen = []
+    for dimension in catalogue.dimensions:
+        for kind in (Kind.barrier, Kind.enabler):
+            # A network's own factor may have no user-side question: take the first factor that has one.
+            factor = next((f for f in dimension.of_kind(kind) if f.user_questions), None)
+            if factor is not None:
+                chosen.append(TogetherQuestion(dimension, factor, factor.user_questions[0]))
+    return tuple(chosen)
+
+
 def worksheet_title(catalogue: Catalogue, key: str) -> str:
+    if key == "together":
+        return catalogue.t("worksheet_together_title")
     if key == "cycle":
         return catalogue.t("worksheet_cycle_title")
     if key == "blank":
@@ -75,6 +101,9 @@ def build_sheet(catalogue: Catalogue, key: str, hrefs: dict[str, str]) -> Sheet:
     """The content of one worksheet: which questions, checklists and writing spaces."""
     reaction, interaction, action = catalogue.cycle.steps
     uid = f"ws-{key}"
+    if key == "together":
+        svg = Markup(render_triangle(catalogue, hrefs, uid=uid))
+        return Sheet(key, worksheet_title(catalogue, key), catalogue.t("worksheet_together_intro"), svg)
     if key == "blank":
         svg = Markup(render_triangle(catalogue, {}, uid=uid, blank=True))
         columns = tuple(Column(d.id, d.title, 4) for d in catalogue.dimensions)
@@ -109,8 +138,13 @@ def build_sheet(catalogue: Catalogue, key: str, hrefs: dict[str, str]) -> Sheet:
 def render_worksheet(catalogue: Catalogue, key: str, hrefs: dict[str, str], version: str) -> str:
     """Catalogue → the HTML of one worksheet (an ``<article>``)."""
     sheet = build_sheet(catalogue, key, hrefs)
-    return environment.get_template("worksheet.html").render(
-        sheet=sheet, catalogue=catalogue, t=catalogue.t, footer=footer_text(catalogue, version)
+    template = "together.html" if key == "together" else "worksheet.html"
+    return environment.get_template(template).render(
+        sheet=sheet,
+        catalogue=catalogue,
+        t=catalogue.t,
+        footer=footer_text(catalogue, version),
+        questions=together_questions(catalogue) if key == "together" else (),
     )
 
 
