@@ -120,9 +120,12 @@ def test_svg_always_parses_whatever_the_text(small, title: str, step: str, centr
     root = ET.fromstring(svg)
     # What is drawn, not the <title>/<desc> a screen reader gets (those hold the same words).
     drawn = "".join(text for element in root.iter() if element.tag.endswith("}text") for text in element.itertext())
-    for label in (title, step, centre):  # the strategy never gives blank text
-        assert label.strip()[:1] in drawn, label
     layout = layout_triangle(odd, HREFS)
+    for label in (title, step, centre):  # the strategy never gives blank text
+        # A label that cannot fit (one long word with no syllable to break at) is not drawn: it is
+        # reported, and the build refuses it (check_diagram_labels); every other label is drawn.
+        unfit = any(f"'{label}'" in problem or f"'{label.strip()}'" in problem for problem in layout.problems)
+        assert unfit or label.strip()[:1] in drawn, label
     for region in layout.regions:
         for line in region.lines:
             assert line.width <= line.available + 0.01

@@ -143,7 +143,17 @@ def test_user_questions_follow_translation_fallback_and_stale_rules(project: Pat
     assert all(f.user_questions for f in english.factors)
     assert swedish.factor("understaffing").user_questions[0] == "Har personalen tid att lära känna dig?"
     assert "user_questions" not in swedish.factor("understaffing").fallback
-    assert "user_questions" in german.factor("understaffing").fallback  # shown in English, marked
+    assert "user_questions" not in german.factor("understaffing").fallback  # German has them, as a draft
+    assert "user_questions" in german.factor("understaffing").draft
+    # A language without the entry shows the English questions, marked.
+    german_file = project / "factors" / "locales" / "de" / "resources.yml"
+    text = german_file.read_text(encoding="utf-8")
+    without = re.sub(r"\nunderstaffing\.user_questions:\n(?:[ -].*\n)+", "\n", text, count=1)
+    assert without != text
+    german_file.write_text(without, encoding="utf-8")
+    german = gather(project, only="de").catalogues["de"]
+    assert "user_questions" in german.factor("understaffing").fallback
+    assert german.factor("understaffing").user_questions[0] == "Do staff have time to get to know you?"
 
     catalogue = project / "factors" / "resources.yml"
     catalogue.write_text(
@@ -166,7 +176,7 @@ def test_the_user_side_shows_on_dimension_pages_and_cards_in_every_language(buil
         assert str(escape(catalogue.t("user_side"))) in section, code
         for question in factor.user_questions:
             assert str(escape(question)) in section, (code, question)
-        if code in ("de", "da"):
+        if "user_questions" in factor.fallback:
             assert '<span lang="en" class="pt-fallback">Do staff have time to get to know you?' in section
         cards = built.page(f"{prefix}cards.html")
         front = cards[cards.index("pt-card-front pt-resources") :]
