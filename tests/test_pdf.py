@@ -136,11 +136,20 @@ def row(page, y: float) -> int:
 
 def position_of(pieces: list[tuple[str, float, float]], title: str) -> tuple[float, float]:
     title = words(title)
+
+    # A piece the title starts with is its first line; other text may merely begin with the same words
+    # (German titles and questions both begin "Nutzerinnen und Nutzer …"), so it counts only when none is found.
+    def lines_from(x: float, y: float) -> str:
+        # The piece and the lines below it in the same column: a title split over lines, read whole again.
+        below = sorted(((py, t) for t, px, py in pieces if abs(px - x) < 0.5 and y - 60 < py <= y), reverse=True)
+        return " ".join(t for _, t in below)
+
     found = [
         (len(text), x, y)
         for text, x, y in pieces
-        if len(text) >= 5 and (title.startswith(text) or text.startswith(title[:15]))
+        if len(text) >= 5 and title.startswith(text) and lines_from(x, y).startswith(title)
     ]
+    found = found or [(len(text), x, y) for text, x, y in pieces if len(text) >= 5 and text.startswith(title[:15])]
     assert found, f"{title!r} not found on the page"
     _, x, y = max(found)  # the longest match: a badge such as "Organisation" must not pass for the title
     return x, y
