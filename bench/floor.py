@@ -35,18 +35,18 @@ def all_printables(root: Path) -> list[str]:
     import markdown
     from mkdocs.config import load_config
 
-    from generator.assemble import course_html
+    from generator.assemble import pdf_jobs
     from generator.project import gather
-    from generator.render.printable import printable_documents
 
     config = load_config(str(root / "mkdocs.yml"))
     converter = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
     project = gather(root)
-    documents = []
-    for language in project.languages:
-        pages = course_html(project, language.code, lambda text: converter.reset().convert(text))
-        documents += printable_documents(project.catalogues[language.code], project.version, pages)
-    return [document.html for document in documents]
+    # The build's own list of PDFs, so the floor always renders exactly what a cold build renders.
+    return [
+        job.html
+        for language in project.languages
+        for job in pdf_jobs(project, language.code, lambda text: converter.reset().convert(text))
+    ]
 
 
 def weasyprint_only(html: str) -> int:
