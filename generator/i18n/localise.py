@@ -16,11 +16,9 @@ if TYPE_CHECKING:  # the load phase imports this package: no import back at run 
     from ..sources import Sources
 
 
-def localise(
-    english: Catalogue | None, language: Language, sources: Sources, problems: list[Problem]
-) -> tuple[Catalogue | None, dict[str, GuidePage]]:
-    """The catalogue and guide pages of one language, English where untranslated; ``None`` without an English model."""
-    pages = localise_pages(
+def language_pages(language: Language, sources: Sources, problems: list[Problem]) -> dict[str, GuidePage]:
+    """One language's guide pages from the loaded files, English where untranslated (the build and status share it)."""
+    return localise_pages(
         language,
         sources.guides.get(SOURCE, {}),
         sources.guides.get(language.code, {}),
@@ -28,6 +26,13 @@ def localise(
         problems,
         sources.unreadable_guides.get(SOURCE, set()),
     )
+
+
+def localise(
+    english: Catalogue | None, language: Language, sources: Sources, problems: list[Problem]
+) -> tuple[Catalogue | None, dict[str, GuidePage]]:
+    """The catalogue and guide pages of one language, English where untranslated; ``None`` without an English model."""
+    pages = language_pages(language, sources, problems)
     if english is None:
         return None, pages
     if language.code == SOURCE:

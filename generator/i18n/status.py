@@ -10,7 +10,7 @@ from ..errors import HandbookError, Problem
 from ..load import display_path
 from ..model import Catalogue
 from .languages import SOURCE, Language, languages_from
-from .pages import localise_pages
+from .localise import language_pages
 from .translations import QUOTES, english_entries, translation_path, translations_of
 
 if TYPE_CHECKING:  # the load phase imports this package: no import back at run time
@@ -79,14 +79,7 @@ def status_of(
                 StaleEntry(language.code, shown, key, translations.recorded[key], entries[key])
                 for key in sorted(translations.stale)
             ]
-        pages = localise_pages(
-            language,
-            sources.guides.get(SOURCE, {}),
-            sources.guides.get(language.code, {}),
-            display_path(sources.content_dir / SOURCE),
-            problems,
-            sources.unreadable_guides.get(SOURCE, set()),
-        )
+        pages = language_pages(language, sources, problems)
         counts = {
             status: sum(1 for p in pages.values() if p.status == status)
             for status in ("translated", "stale", "missing")
