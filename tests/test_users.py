@@ -256,23 +256,12 @@ def test_easy_read_handout_is_printed_in_large_type(built, code: str) -> None:
 
 # --- 5. In a browser ---------------------------------------------------------------------------------------
 
-try:  # the shared browser helpers: one Chromium, one local server, axe-core
-    from test_browser import AXE_RUN, axe_script, base_url, browser, chromium, context, page, site  # noqa: F401
+# The easy-read pages and the together sheet pass axe in every language: test_browser's crawl checks them
+# (AXE_PAGES), in the same load that checks what they ask for; a second load here would only repeat it.
+try:  # the shared browser helpers: one Chromium, one local server
+    from test_browser import base_url, browser, chromium, context, page, site  # noqa: F401
 except ImportError:  # pragma: no cover - collected alone from elsewhere
     pass
-
-
-@pytest.mark.browser
-@pytest.mark.parametrize("code", LANGUAGES)
-@pytest.mark.parametrize("path", [*(f"easy-read/{name}.html" for name in EASY_READ), "worksheets/together.html"])
-def test_easy_read_pages_and_together_sheet_pass_axe(
-    page: Any, base_url: str, axe_script: Path, code: str, path: str
-) -> None:
-    page.goto(f"{base_url}{LANGUAGES[code]}{path}")
-    page.add_script_tag(path=str(axe_script))
-    violations = page.evaluate(AXE_RUN)
-    report = "".join(f"- {v['id']} ({v['impact']}): {v['help']} at {v['targets']}\n" for v in violations)
-    assert not violations, f"{LANGUAGES[code]}{path}: axe finds\n{report}"
 
 
 @pytest.mark.browser
