@@ -428,6 +428,7 @@ def test_printing_from_the_browser(page: Any, base_url: str, code: str, kind: st
     too_tall = [round(h) for h in tall if h >= shortest_page]
     assert not too_tall, f"triangles taller than a page ({shortest_page:.0f}px) would be cut: {too_tall}"
 
+    page.evaluate("() => document.fonts.ready")  # printed in the handbook's font, not a wider stand-in
     pdfs = {paper: page.pdf(format=paper) for paper in PAPER}
     for paper, data in pdfs.items():
         assert data.startswith(b"%PDF-"), f"printing on {paper} gave no PDF"
