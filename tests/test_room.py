@@ -268,7 +268,7 @@ def test_speaker_notes_open_from_the_offline_copy(page: Any, context: Any, site:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("code", LANGUAGES)
-def test_slides_print_as_handouts_that_pass_axe(page: Any, base_url: str, axe_script: Path, code: str) -> None:
+def test_slides_print_as_handouts_that_pass_axe(page: Any, base_url: str, code: str) -> None:
     """The print view shows every slide and its notes at once: one slide a page with its notes, for axe too."""
     import io
 
@@ -281,8 +281,13 @@ def test_slides_print_as_handouts_that_pass_axe(page: Any, base_url: str, axe_sc
         assert len(reader.pages) == len(SLIDE_IDS)
         second = words(reader.pages[1].extract_text() or "")
         assert "Why power matters" in second and "ongoing reflection" in second  # the slide, then its notes
+    if not AXE.is_file():
+        _unavailable(
+            "axe-core is required in CI: `npm ci` (run by `make test`) installs node_modules/axe-core",
+            "axe-core is not installed: the handouts print, but run `npm ci` to check them with axe too",
+        )
     page.wait_for_timeout(300)
-    report = axe_violations(page, axe_script)
+    report = axe_violations(page, AXE)
     assert not report, f"{code} slides?print-pdf: axe finds\n{report}"
 
 
