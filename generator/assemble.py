@@ -49,6 +49,15 @@ class LanguageDocs:
     """PDFs left to render later (previewing only): the pages say they are being made."""
 
 
+@dataclass(frozen=True)
+class Printed:
+    """One language's printables and their PDFs, made before its pages (``handbook build`` does every language at once)."""
+
+    printables: list[Printable]
+    pdfs: dict[str, bytes]
+    """Docs path → PDF, for every printable."""
+
+
 def nav_for(catalogue: Catalogue, pages: set[str]) -> list[Any]:
     """The site's navigation, with section titles in the page's language."""
     t = catalogue.t
@@ -169,27 +178,53 @@ def pdf_jobs(project: Project, code: str, to_html: Callable[[str], str]) -> list
     return [PdfJob(p.path, p.html) for p in printables_of(project, code, to_html)]
 
 
-def assemble_language(
-    project: Project, code: str, to_html: Callable[[str], str], cache_dir: Path, defer_pdfs: bool = False
-) -> LanguageDocs:
-    """Every file of one language's docs folder, PDFs included.
+def print_languages(
+    project: Project, codes: list[str], to_html: Callable[[str], str], cache_dir: Path, defer_pdfs: bool = False
+) -> tuple[dict[str, Printed], int, list[PdfJob]]:
+    """Each language's printables and PDFs, the PDFs from the cache where possible, in one pool for every language.
 
-    With ``defer_pdfs`` (previewing), PDFs not in the cache are not rendered: they are returned as
-    pending, and the pages say that they are being made.
+    Returns them by language, how many PDFs were rendered, and (with ``defer_pdfs``, previewing) the PDFs
+    not in the cache, which are then left for later instead of rendered.
     """
-    catalogue = project.catalogues[code]
-    check_diagram_labels(catalogue)
-    files: dict[str, str | bytes] = {}
-    for path, page in project.guides[code].items():
-        files[path] = prepare_guide_page(catalogue, page)
-    printables = printables_of(project, code, to_html)
-    jobs = [PdfJob(p.path, p.html) for p in printables]
+    printables = {code: printables_of(project, code, to_html) for code in codes}
+    jobs = [PdfJob(p.path, p.html) for code in codes for p in printables[code]]
     pending: list[PdfJob] = []
     if defer_pdfs:
         pdfs, pending = cached_pdfs(jobs, cache_dir)
         rendered = 0
     else:
         pdfs, rendered = render_pdfs(jobs, cache_dir)
+    printed = {
+        code: Printed(found, {p.path: pdfs[p.path] for p in found if p.path in pdfs})
+        for code, found in printables.items()
+    }
+    return printed, rendered, pending
+
+
+def assemble_language(
+    project: Project,
+    code: str,
+    to_html: Callable[[str], str],
+    cache_dir: Path,
+    defer_pdfs: bool = False,
+    printed: Printed | None = None,
+) -> LanguageDocs:
+    """Every file of one language's docs folder, PDFs included.
+
+    With ``defer_pdfs`` (previewing), PDFs not in the cache are not rendered: they are returned as
+    pending, and the pages say that they are being made. ``printed``: the printables and PDFs made
+    already (by ``handbook build``, for every language before the pages); otherwise they are made here.
+    """
+    catalogue = project.catalogues[code]
+    check_diagram_labels(catalogue)
+    files: dict[str, str | bytes] = {}
+    for path, page in project.guides[code].items():
+        files[path] = prepare_guide_page(catalogue, page)
+    rendered, pending = 0, []
+    if printed is None:
+        made, rendered, pending = print_languages(project, [code], to_html, cache_dir, defer_pdfs)
+        printed = made[code]
+    printables, pdfs = printed.printables, printed.pdfs
     downloads = []
     for printable in printables:
         data = pdfs.get(printable.path)
@@ -217,4 +252,4 @@ def assemble_language(
     return LanguageDocs(files, nav_for(catalogue, pages), rendered, tuple(pending))
 
 
-__all__ = ["LanguageDocs", "assemble_language", "pdf_jobs"]
+__all__ = ["LanguageDocs", "Printed", "assemble_language", "pdf_jobs", "print_languages"]

@@ -26,11 +26,11 @@ import markdown
 from filelock import FileLock, Timeout
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
-from .assemble import pdf_jobs
+from .assemble import Printed, print_languages
 from .errors import HandbookError, Problem
-from .pdf import render_pdfs
 from .project import Project, gather
 
 OFFLINE_ZIP = "power-triangle-handbook-offline.zip"
@@ -119,14 +119,15 @@ def build_site(
         rendered = 0
         work = _staging_folder(site_dir)
         codes = [language.code for language in project.languages if not only or language.code in only]
+        prefixes = {language.code: language.prefix for language in project.languages}
         try:
-            rendered = _render_every_pdf(project, config_file, codes)
-            for language in project.languages:
-                if language.code not in codes:
-                    continue
+            first = _load_config(config_file, work / prefixes[codes[0]])  # for the PDFs, then for its own build
+            printed, rendered = _print_every_language(project, first, codes)
+            for code in codes:
                 begun = time.monotonic()
-                rendered += _build_language(project, config_file, language.code, work / language.prefix)
-                timings[language.code] = time.monotonic() - begun
+                config = first if code == codes[0] else _load_config(config_file, work / prefixes[code], code)
+                rendered += _build_language(project, config, code, printed[code])
+                timings[code] = time.monotonic() - begun
             pages, diagrams, pdfs = write_offline_zip(work, work / OFFLINE_ZIP)
             _swap(work, site_dir)
         except OSError as error:
@@ -153,52 +154,62 @@ def _staging_folder(site_dir: Path) -> Path:
         raise BuildError(f"{site_dir.parent}: cannot write here ({error.strerror or error})") from None
 
 
-def _render_every_pdf(project: Project, config_file: Path, codes: list[str]) -> int:
-    """Render every language's missing PDFs into the cache in one pool, before the pages are built.
+def _load_config(config_file: Path, site_dir: Path, code: str | None = None) -> MkDocsConfig:
+    """``mkdocs.yml`` for the build of one language into ``site_dir``; a mistake in it is the handbook's problem."""
+    try:
+        return load_config(str(config_file), site_dir=str(site_dir))
+    except (Abort, ConfigurationError) as error:
+        raise _mkdocs_problem(config_file, code, error) from None
+
+
+def _mkdocs_problem(config_file: Path, code: str | None, error: Exception) -> HandbookError:
+    message = str(error).strip() or "MkDocs stopped"
+    if code is None:  # before any language is built
+        return HandbookError([Problem(str(config_file.name), 0, 0, "", message, "")])
+    return HandbookError(
+        [
+            Problem(
+                str(config_file.name),
+                0,
+                0,
+                "",
+                f"building '{code}' failed: {message}",
+                "read the warnings printed above; strict mode turns every warning into a failure",
+            )
+        ]
+    )
+
+
+def _print_every_language(project: Project, config: MkDocsConfig, codes: list[str]) -> tuple[dict[str, Printed], int]:
+    """Every language's printables, and their PDFs rendered into the cache in one pool, before the pages are built.
 
     One pool per language would leave a core idle at the end of each language while the other finishes its
-    long course pack; with one pool that happens once. The language builds then find every PDF cached.
+    long course pack; with one pool that happens once. The language builds are handed their PDFs.
     """
-    try:
-        config = load_config(str(config_file))
-    except (Abort, ConfigurationError) as error:
-        raise HandbookError([Problem(str(config_file.name), 0, 0, "", str(error).strip(), "")]) from None
     # The same converter the plugin makes (it runs first, before other plugins change the config), so the
-    # documents, and their cache keys, are the ones the language builds will ask for.
+    # documents, and their cache keys, are the ones a build without them (``mkdocs serve``) asks for.
     converter = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
-    cache = config_file.parent / config.plugins["handbook"].config.cache
-    jobs = [job for code in codes for job in pdf_jobs(project, code, lambda text: converter.reset().convert(text))]
-    _, rendered = render_pdfs(jobs, cache)
-    return rendered
+    cache = Path(config.config_file_path).parent / config.plugins["handbook"].config.cache
+    printed, rendered, _ = print_languages(project, codes, lambda text: converter.reset().convert(text), cache)
+    return printed, rendered
 
 
-def _build_language(project: Project, config_file: Path, code: str, site_dir: Path) -> int:
+def _build_language(project: Project, config: MkDocsConfig, code: str, printed: Printed) -> int:
+    config_file = Path(config.config_file_path)
     try:
-        config = load_config(str(config_file), site_dir=str(site_dir))
         # As `mkdocs build` does: plugins that outlive one build (ours does) start and end with it.
         config.plugins.on_startup(command="build", dirty=False)
         try:
             plugin = config.plugins["handbook"]
             plugin.config.language = code
             plugin.project = project  # gathered once for every language
+            plugin.printed = printed  # and the printables made once, with the PDFs
             mkdocs_build(config)
             rendered = plugin.pdfs_rendered
         finally:
             config.plugins.on_shutdown()
     except (Abort, ConfigurationError, PluginError) as error:
-        message = str(error).strip() or "MkDocs stopped"
-        raise HandbookError(
-            [
-                Problem(
-                    str(config_file.name),
-                    0,
-                    0,
-                    "",
-                    f"building '{code}' failed: {message}",
-                    "read the warnings printed above; strict mode turns every warning into a failure",
-                )
-            ]
-        ) from None
+        raise _mkdocs_problem(config_file, code, error) from None
     return rendered
 
 

@@ -77,9 +77,11 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def cached_pdfs(jobs: list[PdfJob], cache_dir: Path) -> tuple[dict[str, bytes], list[PdfJob]]:
+def cached_pdfs(
+    jobs: list[PdfJob], cache_dir: Path, fingerprint: str | None = None
+) -> tuple[dict[str, bytes], list[PdfJob]]:
     """The PDFs already in the cache, by path, and the jobs that still have to be rendered."""
-    fingerprint = _fingerprint()
+    fingerprint = fingerprint or _fingerprint()
     found: dict[str, bytes] = {}
     missing: list[PdfJob] = []
     for job in jobs:
@@ -114,7 +116,7 @@ def render_pdfs(jobs: list[PdfJob], cache_dir: Path, workers: int | None = None)
     cache_dir.mkdir(parents=True, exist_ok=True)
     fingerprint = _fingerprint()
     keys = {job.path: _cache_key(fingerprint, job) for job in jobs}
-    results, missing = cached_pdfs(jobs, cache_dir)
+    results, missing = cached_pdfs(jobs, cache_dir, fingerprint)
     if missing:
         workers = workers or min(len(missing), os.cpu_count() or 1)
         try:

@@ -26,7 +26,7 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
 
-from .assemble import assemble_language
+from .assemble import Printed, assemble_language
 from .errors import HandbookError
 from .pdf import PdfJob
 from .preview import BackgroundPdfs, ready_file
@@ -57,6 +57,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     """How many PDFs the last build left to the background (previewing only)."""
     project: Project | None
     """Set by ``handbook build``, which has already gathered and validated everything; else gathered here."""
+    printed: Printed | None
+    """Set by ``handbook build`` with ``project``: this language's printables and PDFs, made before the pages."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -69,6 +71,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.pdfs_rendered = 0
         self.pdfs_pending = 0
         self.project = None
+        self.printed = None
         self._later: tuple[list[PdfJob], Path, Path] | None = None
         """PDFs this build leaves for afterwards, with the cache and docs folder they go to."""
 
@@ -98,12 +101,18 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         defer = self._pdfs is not None  # previewing: the pages first, the PDFs after them
         try:
             # A project handed over for another folder is not this build's (the plugin outlives builds).
-            project = self.project if self.project is not None and self.project.root == root else gather(root, code)
+            handed = self.project if self.project is not None and self.project.root == root else None
+            project = handed or gather(root, code)
             if code not in project.catalogues:
                 raise PluginError(f"handbook: there is no language '{code}' (folders in content/ name the languages)")
             converter = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
             docs = assemble_language(
-                project, code, lambda text: converter.reset().convert(text), cache, defer_pdfs=defer
+                project,
+                code,
+                lambda text: converter.reset().convert(text),
+                cache,
+                defer_pdfs=defer,
+                printed=self.printed if handed is not None else None,
             )
             self.pdfs_rendered = docs.pdfs_rendered
             self.pdfs_pending = len(docs.pdfs_pending)
