@@ -35,6 +35,19 @@ BLOCK_QUOTE = re.compile(r"^ {0,3}>[^\n]*$", re.MULTILINE)
 FRONT_MATTER = re.compile(r"\A---\n(.*?\n)---\n", re.DOTALL)
 FRONT_KEY = re.compile(r"^[ \t]*(?:- )?[A-Za-z_][\w-]*:", re.MULTILINE)
 COMMENT_LINE = re.compile(r"^[ \t]*#[^\n]*$", re.MULTILINE)
+NOT_LINE_BREAK = re.compile(r"[^\n]")
+ASCII_LOOKALIKES = (("İ", "i"), ("ı", "i"), ("ſ", "s"), ("\u212a", "k"))
+"""The only characters beyond ASCII that a case-insensitive pattern matches to ASCII letters (Python's ``re``):
+İ and ı to i, ſ to s, the Kelvin sign to k (tests/test_quick_checks.py derives them again)."""
+
+
+def folded(text: str) -> str:
+    """Text in lower case, each run of whitespace one space, and the letters a case-insensitive pattern matches
+    to ASCII ones made ASCII: what :meth:`Variant.may_occur` looks in."""
+    if not text.isascii():
+        for letter, ascii_letter in ASCII_LOOKALIKES:
+            text = text.replace(letter, ascii_letter)
+    return " ".join(text.lower().split())
 
 
 @dataclass(frozen=True)
@@ -44,6 +57,18 @@ class Variant:
     pattern: re.Pattern[str]
     text: str
     preferred: str
+    phrase: str | None = None
+    """The variant in lower case, one space between words, when it is all ASCII (else None)."""
+
+    def may_occur(self, folded_text: str) -> bool:
+        """False when the pattern cannot match the text ``folded_text`` was made from (:func:`folded`).
+
+        A quick test before the pattern: where the pattern matches ASCII words, the folded text holds them
+        in lower case, one space apart. The only characters ``re`` matches case-insensitively to an ASCII
+        letter are that letter in either case and ASCII_LOOKALIKES, which ``folded`` turns into it, and
+        ``\\s`` is what ``str.split`` splits at.
+        """
+        return self.phrase is None or self.phrase in folded_text
 
 
 def variants(terms: Iterable[Term]) -> list[Variant]:
@@ -53,19 +78,19 @@ def variants(terms: Iterable[Term]) -> list[Variant]:
         for variant in term.avoid:
             words = r"\s+".join(re.escape(w) for w in variant.split())
             pattern = re.compile(rf"(?<![\w-]){words}(?![\w-])", re.IGNORECASE)
-            found.append(Variant(pattern, variant, term.term))
+            phrase = " ".join(variant.lower().split()) if variant.isascii() else None
+            found.append(Variant(pattern, variant, term.term, phrase))
     return found
 
 
 def _blank(text: str, start: int, end: int) -> str:
     """Text with [start, end) replaced by spaces, line breaks kept, so offsets and lines stay put."""
-    return text[:start] + re.sub(r"[^\n]", " ", text[start:end]) + text[end:]
+    return text[:start] + NOT_LINE_BREAK.sub(" ", text[start:end]) + text[end:]
 
 
-def _blank_all(text: str, pattern: re.Pattern[str], group: int = 0) -> str:
-    for match in pattern.finditer(text):
-        text = _blank(text, match.start(group), match.end(group))
-    return text
+def _blank_all(text: str, pattern: re.Pattern[str]) -> str:
+    """Text with every match of ``pattern`` blanked as :func:`_blank` does, in one pass."""
+    return pattern.sub(lambda match: NOT_LINE_BREAK.sub(" ", match.group()), text)
 
 
 def mask_page(text: str) -> str:
@@ -88,8 +113,11 @@ def _line_column(text: str, offset: int) -> tuple[int, int]:
 def find_in_page(file: str, text: str, avoid: list[Variant]) -> list[Problem]:
     """Avoided variants in a guide page's prose."""
     masked = mask_page(text)
+    key = folded(masked)
     problems = []
     for variant in avoid:
+        if not variant.may_occur(key):
+            continue
         for match in variant.pattern.finditer(masked):
             line, column = _line_column(text, match.start())
             problems.append(_problem(file, line, column, "", match.group(), variant))
@@ -139,7 +167,9 @@ def find_in_document(
     for path, value in _strings(document.data):
         if not checked(path) or path not in document.positions:
             continue
-        if not any(variant.pattern.search(value) for variant in avoid):
+        key = folded(value)
+        present = [variant for variant in avoid if variant.may_occur(key) and variant.pattern.search(value)]
+        if not present:
             continue
         # A value's source runs from where it starts to where the next located key or value starts.
         begin = _offset(starts, document.positions[path])
@@ -152,9 +182,7 @@ def find_in_document(
             if closing > 0:
                 source = source[:closing] + " " + source[closing + 1 :]
         source = _blank_all(source, QUOTED)
-        for variant in avoid:
-            if not variant.pattern.search(value):
-                continue
+        for variant in present:
             for match in variant.pattern.finditer(source):
                 line, column = _line_column(document.text, begin + match.start())
                 problems.append(_problem(document.file, line, column, dotted(path), match.group(), variant))
