@@ -45,6 +45,31 @@ def _fold(char: str) -> str:
 
 def normalise(text: str) -> tuple[str, list[int]]:
     """Text as the matcher compares it, and for each of its characters the offset it came from."""
+    table = {ord(char): _fold(char) for char in set(text)}
+    if any(len(folded) != 1 for folded in table.values()):
+        return _normalise_each(text)  # a letter whose lower case is longer: offsets shift, one by one then
+    folded = text.translate(table)  # one character for one: a space exactly where the text has whitespace
+    out: list[str] = []
+    origin: list[int] = []
+    kept = 0
+    for run in _SPACES.finditer(folded):
+        start, end = run.span()
+        out.append(folded[kept:start])
+        origin.extend(range(kept, start))
+        if 0 < start and end < len(folded):  # a run of whitespace counts as one space; none at either end
+            out.append(" ")
+            origin.append(start)
+        kept = end
+    out.append(folded[kept:])
+    origin.extend(range(kept, len(folded)))
+    return "".join(out), origin
+
+
+_SPACES = re.compile(" +")
+
+
+def _normalise_each(text: str) -> tuple[str, list[int]]:
+    """:func:`normalise`, character by character."""
     out: list[str] = []
     origin: list[int] = []
     for index, char in enumerate(text):

@@ -1,0 +1,100 @@
+"""The quick paths of the build's checks find exactly what the slow, obvious ones find.
+
+The glossary check first looks for a variant's words in a folded copy of the text
+(a substring test) before it runs the variant's pattern; the quotation matcher folds
+the paper with one ``str.translate``. Both must give the same answers as before:
+these tests derive the facts the quick paths rest on from Python's ``re`` itself,
+and compare the two ways on many made-up texts.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from generator.evidence import _normalise_each, normalise
+from generator.glossary import ASCII_LOOKALIKES, find_in_page, folded, variants
+from generator.model import Term
+from generator.sources import PAPER_FILE
+
+ROOT = Path(__file__).resolve().parent.parent
+EVERY_CHARACTER = "".join(map(chr, range(0x110000)))
+
+
+def test_the_ascii_lookalikes_are_every_character_re_matches_to_ascii_ignoring_case() -> None:
+    found: dict[str, set[str]] = {}
+    for char in map(chr, range(128)):
+        for match in re.finditer(re.escape(char), EVERY_CHARACTER, re.IGNORECASE):
+            other = match.group()
+            if other.isascii():
+                assert other.lower() == char.lower(), (other, char)
+            else:
+                found.setdefault(other, set()).add(char.lower())
+    assert found == {letter: {ascii_letter} for letter, ascii_letter in ASCII_LOOKALIKES}
+
+
+def test_whitespace_in_a_pattern_is_where_str_split_splits() -> None:
+    space = re.compile(r"\s")
+    assert [c for c in EVERY_CHARACTER if bool(space.fullmatch(c)) != c.isspace()] == []
+    assert all(len(f"a{c}b".split()) == 2 for c in EVERY_CHARACTER if c.isspace())
+
+
+ALPHABET = [
+    "a",
+    "b",
+    "e",
+    "i",
+    "I",
+    "k",
+    "K",
+    "s",
+    "S",
+    "-",
+    "'",
+    "İ",
+    "ı",
+    "ſ",
+    "\u212a",
+    "ß",
+    " ",
+    "\n",
+    "\u00a0",
+    "x",
+]
+WORDS = ["is", "kiss", "Ask", "big-bass", "a"]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_quick_glossary_test_never_misses_what_the_pattern_finds(seed: int) -> None:
+    rng = random.Random(seed)
+    avoid = variants(
+        [Term(id="t", term="term", avoid=("is", "kiss ask", "big-bass", "i s", "Kin", "größe"), definition="d")]
+    )
+    checked = 0
+    for _ in range(3000):
+        text = "".join(rng.choice(ALPHABET + WORDS) for _ in range(rng.randint(1, 12)))
+        key = folded(text)
+        for variant in avoid:
+            if variant.pattern.search(text):
+                checked += 1
+                assert variant.may_occur(key), (variant.text, text)
+    assert checked > 100
+
+
+def test_a_page_with_an_avoided_variant_spelt_with_lookalikes_is_still_reported() -> None:
+    avoid = variants([Term(id="t", term="term", avoid=("service users",), definition="d")])
+    problems = find_in_page("page.md", "# Page\n\nWe asked the ſervice\n  USERS and \u212aept notes.\n", avoid)
+    assert [(p.line, p.column) for p in problems] == [(3, 14)]
+
+
+def test_the_paper_is_normalised_as_character_by_character() -> None:
+    paper = (ROOT / PAPER_FILE).read_text(encoding="utf-8")
+    assert normalise(paper) == _normalise_each(paper)
+    rng = random.Random(7)
+    alphabet = " \n\t\u00a0aAbB’'“”–—-.İıſßΣσ\u212a"
+    for _ in range(5000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        assert normalise(text) == _normalise_each(text), repr(text)
