@@ -16,7 +16,6 @@ import os
 import shutil
 import tempfile
 import time
-import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -29,12 +28,15 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
+from .archive import Entry, write_zip
 from .assemble import Printed, print_languages
 from .errors import HandbookError, Problem
 from .project import Project, gather
 
 OFFLINE_ZIP = "power-triangle-handbook-offline.zip"
 COMPRESSED = frozenset({".pdf", ".woff", ".woff2", ".png", ".jpg", ".jpeg", ".gif", ".zip", ".gz"})
+ZIP_CACHE = ".cache/zip"
+"""In the project folder: the offline zip's deflated files, by content, for the next build (see ``archive``)."""
 LOCK_FILE = ".handbook-build.lock"
 """In the project folder: one build at a time per project (the docs staging folders are per project)."""
 
@@ -128,7 +130,7 @@ def build_site(
                 config = first if code == codes[0] else _load_config(config_file, work / prefixes[code], code)
                 rendered += _build_language(project, config, code, printed[code])
                 timings[code] = time.monotonic() - begun
-            pages, diagrams, pdfs = write_offline_zip(work, work / OFFLINE_ZIP)
+            pages, diagrams, pdfs = write_offline_zip(work, work / OFFLINE_ZIP, root / ZIP_CACHE)
             _swap(work, site_dir)
         except OSError as error:
             raise _os_error(error, site_dir) from None
@@ -213,27 +215,30 @@ def _build_language(project: Project, config: MkDocsConfig, code: str, printed: 
     return rendered
 
 
-def write_offline_zip(site: Path, target: Path) -> tuple[int, int, int]:
+def write_offline_zip(site: Path, target: Path, cache_dir: Path | None = None) -> tuple[int, int, int]:
     """The whole site in one zip for a room without network; byte-identical for the same site.
 
     Returns the pages, inline diagrams and PDFs it holds, counted while each file is read for the zip anyway.
+    ``cache_dir`` keeps deflated contents for the next build (see ``archive``).
     """
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "315532800"))
     stamp = time.gmtime(max(epoch, 315532800))[:6]
     pages = diagrams = pdfs = 0
-    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for path in sorted(site.rglob("*")):
-            if path.is_file() and path != target:
-                data = path.read_bytes()
-                info = zipfile.ZipInfo(f"power-triangle-handbook/{path.relative_to(site).as_posix()}", stamp)
-                # PDFs, fonts and images are compressed already: deflating them again costs time and saves nothing.
-                info.compress_type = zipfile.ZIP_STORED if path.suffix in COMPRESSED else zipfile.ZIP_DEFLATED
-                info.external_attr = 0o644 << 16
-                archive.writestr(info, data)
-                if path.suffix == ".html" and path.name != "404.html":
-                    pages += 1
-                    diagrams += data.count(b'class="pt-triangle"')
-                pdfs += path.suffix == ".pdf"
+    entries = []
+    for path in sorted(site.rglob("*")):
+        if path.is_file() and path != target:
+            data = path.read_bytes()
+            # PDFs, fonts and images are compressed already: deflating them again costs time and saves nothing.
+            entries.append(
+                Entry(
+                    f"power-triangle-handbook/{path.relative_to(site).as_posix()}", data, path.suffix not in COMPRESSED
+                )
+            )
+            if path.suffix == ".html" and path.name != "404.html":
+                pages += 1
+                diagrams += data.count(b'class="pt-triangle"')
+            pdfs += path.suffix == ".pdf"
+    write_zip(target, entries, stamp, 0o644 << 16, cache_dir)
     return pages, diagrams, pdfs
 
 

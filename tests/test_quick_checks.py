@@ -2,19 +2,22 @@
 
 The glossary check first looks for a variant's words in a folded copy of the text
 (a substring test) before it runs the variant's pattern; the quotation matcher folds
-the paper with one ``str.translate``. Both must give the same answers as before:
-these tests derive the facts the quick paths rest on from Python's ``re`` itself,
-and compare the two ways on many made-up texts.
+the paper with one ``str.translate``; the offline zip is written by a writer of our
+own that deflates each content once. Each must give the same answers (bytes) as the
+obvious way: these tests derive the facts the quick paths rest on from Python's
+``re`` itself, and compare the two ways.
 """
 
 from __future__ import annotations
 
 import random
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
 
+from generator.archive import Entry, write_zip
 from generator.evidence import _normalise_each, normalise
 from generator.glossary import ASCII_LOOKALIKES, find_in_page, folded, variants
 from generator.model import Term
@@ -98,3 +101,34 @@ def test_the_paper_is_normalised_as_character_by_character() -> None:
     for _ in range(5000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
         assert normalise(text) == _normalise_each(text), repr(text)
+
+
+def test_the_offline_zip_is_what_zipfile_writes_with_a_cold_and_a_warm_cache(tmp_path: Path) -> None:
+    rng = random.Random(3)
+    words = [rng.randbytes(6).hex() for _ in range(50)]
+    big = " ".join(rng.choice(words) for _ in range(20_000)).encode()  # cached: above SMALLEST_CACHED
+    entries = [
+        Entry("handbook/index.html", b"<p>small</p>\n", True),
+        Entry("handbook/assets/big.js", big, True),
+        Entry("handbook/sv/assets/big.js", big, True),  # the same content again
+        Entry("handbook/downloads/sheet.pdf", rng.randbytes(5000), False),
+        Entry("handbook/empty.txt", b"", True),
+        Entry("handbook/för-alla.md", "åäö ".encode() * 500, True),
+    ]
+    stamp = (2021, 6, 1, 12, 30, 59)
+    expected = tmp_path / "zipfile.zip"
+    with zipfile.ZipFile(expected, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for entry in entries:
+            info = zipfile.ZipInfo(entry.name, stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED if entry.deflate else zipfile.ZIP_STORED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, entry.data)
+    cache = tmp_path / "cache"
+    for attempt in ("cold", "warm"):
+        written = tmp_path / f"{attempt}.zip"
+        write_zip(written, entries, stamp, 0o644 << 16, cache)
+        assert written.read_bytes() == expected.read_bytes(), attempt
+        assert len(list(cache.rglob("*.deflate"))) == 1
+        with zipfile.ZipFile(written) as archive:
+            assert archive.testzip() is None
+            assert [archive.read(e.name) for e in entries] == [e.data for e in entries]
