@@ -10,6 +10,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
 
 import pyphen
@@ -26,21 +27,21 @@ WIDE_FALLBACK = 1.0
 
 
 @lru_cache(maxsize=2)
-def _advances(bold: bool) -> tuple[dict[int, float], float]:
-    widths: dict[int, float] = {}
+def _advances(bold: bool) -> dict[str, float]:
+    """Each character's advance width, in em."""
+    widths: dict[str, float] = {}
     for name in reversed(FONT_FILES[bold]):
         font = TTFont(FONT_DIR / name)
         units = font["head"].unitsPerEm
         metrics = font["hmtx"].metrics
         for code, glyph in font.getBestCmap().items():
-            widths[code] = metrics[glyph][0] / units
-    return widths, WIDE_FALLBACK
+            widths[chr(code)] = metrics[glyph][0] / units
+    return widths
 
 
 def text_width(text: str, size: float, bold: bool = False) -> float:
     """Width of ``text`` in pixels at font ``size``."""
-    widths, fallback = _advances(bold)
-    return sum(widths.get(ord(char), fallback) for char in text) * size
+    return sum(map(_advances(bold).get, text, repeat(WIDE_FALLBACK, len(text)))) * size
 
 
 @lru_cache(maxsize=16)
