@@ -11,7 +11,14 @@ from ..model import Basis, Catalogue, Dimension, Factor, Kind, Level, Localised,
 from . import environment, relative_url
 from .svg import render_triangle
 from .text import block, inline, items
-from .worksheet import WORKSHEETS, build_sheet, render_cards, render_worksheet, script_strings, worksheet_title
+from .worksheet import (
+    WORKSHEETS,
+    render_cards,
+    render_worksheet,
+    script_strings,
+    worksheet_lead,
+    worksheet_title,
+)
 
 PAPERS: tuple[str, ...] = ("a4", "letter")
 """Every printable comes in these paper sizes."""
@@ -159,7 +166,11 @@ def render_generated_pages(catalogue: Catalogue, downloads: list[Download], vers
             strings=script_strings(catalogue, "answers"),
         )
     pages["worksheets/index.md"] = _render(
-        "worksheets_index.md", catalogue, sheets=[build_sheet(catalogue, k, {}) for k in WORKSHEETS]
+        "worksheets_index.md",
+        catalogue,
+        sheets=[
+            {"key": k, "title": worksheet_title(catalogue, k), "lead": worksheet_lead(catalogue, k)} for k in WORKSHEETS
+        ],
     )
     pages["cards.md"] = _render(
         "cards_page.md",

@@ -97,13 +97,24 @@ def worksheet_title(catalogue: Catalogue, key: str) -> str:
     return catalogue.t("worksheet_for", dimension=catalogue.dimension(key).title)
 
 
+def worksheet_lead(catalogue: Catalogue, key: str) -> str:
+    """The text under a worksheet's title, on the sheet and in the list of worksheets."""
+    if key == "together":
+        return catalogue.t("worksheet_together_intro")
+    if key == "blank":
+        return catalogue.t("worksheet_blank_intro")
+    if key == "cycle":
+        return catalogue.cycle.short
+    return catalogue.dimension(key).short
+
+
 def build_sheet(catalogue: Catalogue, key: str, hrefs: dict[str, str]) -> Sheet:
     """The content of one worksheet: which questions, checklists and writing spaces."""
     reaction, interaction, action = catalogue.cycle.steps
     uid = f"ws-{key}"
     if key == "together":
         svg = Markup(render_triangle(catalogue, hrefs, uid=uid))
-        return Sheet(key, worksheet_title(catalogue, key), catalogue.t("worksheet_together_intro"), svg)
+        return Sheet(key, worksheet_title(catalogue, key), worksheet_lead(catalogue, key), svg)
     if key == "blank":
         svg = Markup(render_triangle(catalogue, {}, uid=uid, blank=True))
         columns = tuple(Column(d.id, d.title, 4) for d in catalogue.dimensions)
@@ -112,7 +123,7 @@ def build_sheet(catalogue: Catalogue, key: str, hrefs: dict[str, str]) -> Sheet:
             Part(interaction, questions=interaction.questions[:2], label=catalogue.t("worksheet_our_notes"), lines=3),
             Part(action, questions=action.questions[:1], plan=2),
         )
-        return Sheet(key, worksheet_title(catalogue, key), catalogue.t("worksheet_blank_intro"), svg, parts)
+        return Sheet(key, worksheet_title(catalogue, key), worksheet_lead(catalogue, key), svg, parts)
     if key == "cycle":
         svg = Markup(render_triangle(catalogue, hrefs, uid=uid))
         columns = tuple(Column(d.id, d.title, 4) for d in catalogue.dimensions)
@@ -121,7 +132,7 @@ def build_sheet(catalogue: Catalogue, key: str, hrefs: dict[str, str]) -> Sheet:
             Part(interaction, questions=interaction.questions[:3], label=catalogue.t("worksheet_our_notes"), lines=4),
             Part(action, questions=action.questions[:2], plan=3),
         )
-        return Sheet(key, worksheet_title(catalogue, key), catalogue.cycle.short, svg, parts)
+        return Sheet(key, worksheet_title(catalogue, key), worksheet_lead(catalogue, key), svg, parts)
     dimension = catalogue.dimension(key)
     svg = Markup(render_triangle(catalogue, hrefs, highlight=key, uid=uid))
     checklist = tuple(
@@ -132,7 +143,7 @@ def build_sheet(catalogue: Catalogue, key: str, hrefs: dict[str, str]) -> Sheet:
         Part(interaction, questions=dimension.guiding_questions[:3], label=catalogue.t("worksheet_our_notes"), lines=3),
         Part(action, questions=action.questions[:1], plan=3),
     )
-    return Sheet(key, worksheet_title(catalogue, key), dimension.short, svg, parts)
+    return Sheet(key, worksheet_title(catalogue, key), worksheet_lead(catalogue, key), svg, parts)
 
 
 def render_worksheet(catalogue: Catalogue, key: str, hrefs: dict[str, str], version: str) -> str:
