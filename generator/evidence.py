@@ -52,20 +52,20 @@ def normalise(text: str) -> tuple[str, list[int]]:
     out: list[str] = []
     origin: list[int] = []
     kept = 0
-    for run in _SPACES.finditer(folded):
+    for run in _EXTRA_SPACES.finditer(folded):
         start, end = run.span()
-        out.append(folded[kept:start])
-        origin.extend(range(kept, start))
-        if 0 < start and end < len(folded):  # a run of whitespace counts as one space; none at either end
-            out.append(" ")
-            origin.append(start)
+        # A run of whitespace inside the text counts as one space, its first; none at either end.
+        keep_to = start if start == 0 or end == len(folded) else start + 1
+        out.append(folded[kept:keep_to])
+        origin.extend(range(kept, keep_to))
         kept = end
     out.append(folded[kept:])
     origin.extend(range(kept, len(folded)))
     return "".join(out), origin
 
 
-_SPACES = re.compile(" +")
+_EXTRA_SPACES = re.compile("^ +| +$| {2,}")
+"""Spaces that :func:`normalise` drops or merges: at either end, and runs of more than one."""
 
 
 def _normalise_each(text: str) -> tuple[str, list[int]]:

@@ -55,9 +55,9 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def read_text(path: Path, problems: list[Problem]) -> str | None:
-    """The file's text, or None after recording why it cannot be read."""
-    name = display_path(path)
+def read_text(path: Path, problems: list[Problem], name: str | None = None) -> str | None:
+    """The file's text, or None after recording why it cannot be read (``name``: the path as shown, if known)."""
+    name = name if name is not None else display_path(path)
     try:
         raw = path.read_bytes()
     except OSError as error:
@@ -84,10 +84,11 @@ def read_text(path: Path, problems: list[Problem]) -> str | None:
 
 def load_yaml(path: Path, problems: list[Problem]) -> Document | None:
     """Parse one YAML file; on any problem, record it and return None."""
-    text = read_text(path, problems)
+    name = display_path(path)
+    text = read_text(path, problems, name)
     if text is None:
         return None
-    return parse_yaml(text, display_path(path), problems)
+    return parse_yaml(text, name, problems)
 
 
 def parse_yaml(text: str, name: str, problems: list[Problem]) -> Document | None:

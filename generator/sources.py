@@ -107,8 +107,9 @@ def _read_paper(path: Path, problems: list[Problem]) -> tuple[str, str] | None:
             )
         )
         return None
-    text = read_text(path, problems)
-    return (display_path(path), text) if text is not None else None
+    shown = display_path(path)
+    text = read_text(path, problems, shown)
+    return (shown, text) if text is not None else None
 
 
 def _read_glossary(sources: Sources, code: str, problems: list[Problem]) -> None:
@@ -201,10 +202,10 @@ def _read_guides(sources: Sources, code: str, problems: list[Problem]) -> None:
 
 def read_page(path: Path, docs_path: str, problems: list[Problem]) -> PageSource | None:
     """One Markdown page with its front matter; None after recording why it cannot be used."""
-    text = read_text(path, problems)
+    shown = display_path(path)
+    text = read_text(path, problems, shown)
     if text is None:
         return None
-    shown = display_path(path)
     split = parse_front_matter(text, shown, problems)
     if split is None:
         return None
