@@ -21,7 +21,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import markdown
 from filelock import FileLock, Timeout
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
@@ -30,6 +29,7 @@ from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from .archive import Entry, write_zip
 from .assemble import Printed, print_languages
+from .conversions import MARKDOWN_CACHE, markdown_converter
 from .errors import HandbookError, Problem
 from .project import Project, gather
 
@@ -190,9 +190,9 @@ def _print_every_language(project: Project, config: MkDocsConfig, codes: list[st
     """
     # The same converter the plugin makes (it runs first, before other plugins change the config), so the
     # documents, and their cache keys, are the ones a build without them (``mkdocs serve``) asks for.
-    converter = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
-    cache = Path(config.config_file_path).parent / config.plugins["handbook"].config.cache
-    printed, rendered, _ = print_languages(project, codes, lambda text: converter.reset().convert(text), cache)
+    root = Path(config.config_file_path).parent
+    to_html = markdown_converter(config.markdown_extensions, config.mdx_configs, root / MARKDOWN_CACHE)
+    printed, rendered, _ = print_languages(project, codes, to_html, root / config.plugins["handbook"].config.cache)
     return printed, rendered
 
 

@@ -15,7 +15,6 @@ import logging
 from pathlib import Path
 from typing import Literal
 
-import markdown
 from jinja2 import BytecodeCache, Environment
 from jinja2.bccache import Bucket
 from mkdocs.config import config_options as c
@@ -27,6 +26,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
 
 from .assemble import Printed, assemble_language
+from .conversions import MARKDOWN_CACHE, markdown_converter
 from .errors import HandbookError
 from .pdf import PdfJob
 from .preview import BackgroundPdfs, ready_file
@@ -105,11 +105,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             project = handed or gather(root, code)
             if code not in project.catalogues:
                 raise PluginError(f"handbook: there is no language '{code}' (folders in content/ name the languages)")
-            converter = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
+            to_html = markdown_converter(config.markdown_extensions, config.mdx_configs, root / MARKDOWN_CACHE)
             docs = assemble_language(
                 project,
                 code,
-                lambda text: converter.reset().convert(text),
+                to_html,
                 cache,
                 defer_pdfs=defer,
                 printed=self.printed if handed is not None else None,

@@ -1,11 +1,11 @@
-"""The quick paths of the build's checks find exactly what the slow, obvious ones find.
+"""The build's quick paths give exactly what the slow, obvious ways give.
 
 The glossary check first looks for a variant's words in a folded copy of the text
 (a substring test) before it runs the variant's pattern; the quotation matcher folds
 the paper with one ``str.translate``; the offline zip is written by a writer of our
-own that deflates each content once. Each must give the same answers (bytes) as the
-obvious way: these tests derive the facts the quick paths rest on from Python's
-``re`` itself, and compare the two ways.
+own that deflates each content once; Markdown conversions are kept by content. Each
+must give the same answers (bytes) as the obvious way: these tests derive the facts
+the quick paths rest on from Python's ``re`` itself, and compare the two ways.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from generator.archive import Entry, write_zip
+from generator.conversions import markdown_converter
 from generator.evidence import _normalise_each, normalise
 from generator.glossary import ASCII_LOOKALIKES, find_in_page, folded, variants
 from generator.model import Term
@@ -132,3 +133,33 @@ def test_the_offline_zip_is_what_zipfile_writes_with_a_cold_and_a_warm_cache(tmp
         with zipfile.ZipFile(written) as archive:
             assert archive.testzip() is None
             assert [archive.read(e.name) for e in entries] == [e.data for e in entries]
+
+
+def test_markdown_kept_by_content_is_what_a_new_conversion_gives(tmp_path: Path) -> None:
+    from mkdocs.config import load_config
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    texts = [
+        "**Bold** and [a link](../model/index.md)",
+        "# A heading\n\nA paragraph[^1].\n\n[^1]: A note.",
+        "!!! note\n\n    Inside.\n\nTerm\n\n: Its definition",
+        "# A heading\n\nA paragraph[^1].\n\n[^1]: A note.",  # the same again: ids and notes as if alone
+    ]
+    plain = markdown_converter(config.markdown_extensions, config.mdx_configs, None)
+    expected = [plain(text) for text in texts]
+    cache = tmp_path / "markdown"
+    cold = markdown_converter(config.markdown_extensions, config.mdx_configs, cache)
+    assert [cold(text) for text in texts] == expected
+    assert len(list(cache.rglob("*.html"))) == 3
+    for path in cache.rglob("*.html"):  # what is in the cache is what is given back
+        path.write_text(path.read_text(encoding="utf-8").replace("<p>", "<p>kept "), encoding="utf-8")
+    warm = markdown_converter(config.markdown_extensions, config.mdx_configs, cache)
+    assert [warm(text) for text in texts] == [html.replace("<p>", "<p>kept ") for html in expected]
+    # Other settings, or an extension whose output may depend on more than the text: not from this cache.
+    other = markdown_converter(config.markdown_extensions, {"toc": {"permalink": False}}, cache)
+    assert other(texts[1]) != warm(texts[1])
+    assert (
+        markdown_converter(["codehilite"], {}, cache)(texts[0])
+        == '<p><strong>Bold</strong> and <a href="../model/index.md">a link</a></p>'
+    )
+    assert len(list(cache.rglob("*.html"))) == 4
