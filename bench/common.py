@@ -109,16 +109,20 @@ def machine_info() -> list[tuple[str, str]]:
 
 
 def _source_revision() -> str:
-    """The checked-out commit, read from .git without running git."""
-    head = ROOT / ".git" / "HEAD"
+    """The checked-out commit, read from .git without running git (also in a worktree, whose .git is a file)."""
+    git = ROOT / ".git"
     try:
-        ref = head.read_text().strip()
+        common = git
+        if git.is_file():  # a worktree: "gitdir: <folder>", whose commondir leads to the shared refs
+            git = Path(git.read_text().split(":", 1)[1].strip())
+            common = (git / (git / "commondir").read_text().strip()) if (git / "commondir").exists() else git
+        ref = (git / "HEAD").read_text().strip()
         if ref.startswith("ref: "):
             name = ref[5:]
-            target = ROOT / ".git" / name
+            target = common / name
             if target.exists():
                 return f"{name.rsplit('/', 1)[-1]} @ {target.read_text().strip()[:12]}"
-            packed = ROOT / ".git" / "packed-refs"
+            packed = common / "packed-refs"
             if packed.exists():
                 for line in packed.read_text().splitlines():
                     if line.endswith(" " + name):

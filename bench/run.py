@@ -12,6 +12,7 @@ module per benchmark, each with ``bench_…`` (measure), ``headline`` and ``sect
 (c) ``pdfs``      the English PDFs from an empty cache vs from the cache
 (d) ``profiling`` cProfile of a warm build, time per stage
 (e) ``floor``     a cold every-language build vs WeasyPrint alone on the same documents
+(f) ``serve``     ``handbook serve``: from saving an edit to the served page showing it
 
 Timings on a shared machine are noisy: compare the ratios, which are measured
 side by side in one run, rather than absolute seconds between runs.
@@ -33,7 +34,7 @@ BENCH = Path(__file__).resolve().parent
 if str(BENCH.parent) not in sys.path:
     sys.path.insert(0, str(BENCH.parent))
 
-from bench import floor, overhead, pdfs, profiling, scaling  # noqa: E402
+from bench import floor, overhead, pdfs, profiling, scaling, serve  # noqa: E402
 from bench.common import log, machine_info, median, table  # noqa: E402
 from bench.synth import copy_project  # noqa: E402
 
@@ -50,14 +51,18 @@ def main() -> int:
     parser.add_argument("--real-pdfs", action="store_true", help="(b): fill each cell's PDF cache with WeasyPrint")
     parser.add_argument("--cell-runs", type=int, default=1, help="(b): warm builds per cell, median reported")
     parser.add_argument("--floor-repeat", type=int, default=None, help="pairs in (e) (default 3, --quick 1)")
+    parser.add_argument(
+        "--serve-repeat", type=int, default=None, help="timed edits of each kind in (f) (default 4, --quick 2)"
+    )
     parser.add_argument("--only", help="run only these benchmarks, e.g. a,e (the report holds only those)")
     parser.add_argument("--output", type=Path, default=BENCH / "results.md")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder and print where it is")
     args = parser.parse_args()
     args.repeat = args.repeat or (2 if args.quick else 5)
     args.floor_repeat = args.floor_repeat or (1 if args.quick else 3)
+    args.serve_repeat = args.serve_repeat or (2 if args.quick else 4)
     sizes = args.sizes or (scaling.QUICK_SIZES if args.quick else scaling.FULL_SIZES)
-    wanted = set((args.only or "a,b,c,d,e").split(","))
+    wanted = set((args.only or "a,b,c,d,e,f").split(","))
     if args.repeat < 1 or args.cell_runs < 1 or not sizes or min(sizes) < 3:
         parser.error("--repeat and --cell-runs must be at least 1, and every size at least 3")
     logging.basicConfig(level=logging.ERROR)
@@ -65,6 +70,7 @@ def main() -> int:
     os.environ.pop("HANDBOOK_LANGUAGE", None)
 
     started = time.perf_counter()
+    load_at_start = os.getloadavg()
     work = Path(tempfile.mkdtemp(prefix="handbook-bench-"))
     headlines: dict[str, str] = {}
     sections: dict[str, str] = {}
@@ -88,6 +94,15 @@ def main() -> int:
             result_e = floor.bench_floor(full, work, args.floor_repeat)
             headlines["e"], sections["e"] = floor.headline(result_e), floor.section(result_e)
             shutil.rmtree(full, ignore_errors=True)
+        if "f" in wanted:
+            log(f"(f) live preview, {args.serve_repeat} timed edits of each kind")
+            preview = copy_project(work / "serve", languages=("en",))
+            preview_cache = work / "serve-pdf-cache"
+            seed = warm_cache if warm_cache.is_dir() else BENCH.parent / ".cache" / "pdf"  # from (c), or `make site`'s
+            if seed.is_dir():
+                shutil.copytree(seed, preview_cache)
+            result_f = serve.bench_serve(preview, preview_cache, args.serve_repeat)
+            headlines["f"], sections["f"] = serve.headline(result_f), serve.section(result_f)
         scaled_profile = None
         if "b" in wanted or "d" in wanted:
             scaled_at = (sizes[1] if len(sizes) > 1 else sizes[0], 2)
@@ -120,7 +135,7 @@ def main() -> int:
                 "(or `.venv/bin/python bench/run.py --quick` for a fast check). Times are wall-clock seconds; "
                 "the machine may be shared, so read the **ratios**, which are measured side by side in this run.\n",
                 "## Machine\n",
-                table(["", ""], [[k, v] for k, v in machine_info()], "ll"),
+                table(["", ""], [[k, v] for k, v in [*machine_info(), _load_row(load_at_start)]], "ll"),
                 "",
                 "## Headlines\n",
                 "\n".join(headlines[key] for key in sorted(headlines)) + "\n",
@@ -139,6 +154,16 @@ def main() -> int:
             log(f"kept {work}")
         else:
             shutil.rmtree(work, ignore_errors=True)
+
+
+def _load_row(at_start: tuple[float, float, float]) -> tuple[str, str]:
+    """The machine may be shared: how busy it was, by the 1-, 5- and 15-minute load averages."""
+    at_end = os.getloadavg()
+    return (
+        "Load average",
+        f"{' / '.join(f'{x:.1f}' for x in at_start)} at the start, "
+        f"{' / '.join(f'{x:.1f}' for x in at_end)} at the end (1, 5, 15 min)",
+    )
 
 
 if __name__ == "__main__":
