@@ -29,7 +29,7 @@ from .render.builder import builder_data, render_builder_page
 from .render.markdown import Download, diagram_hrefs, render_easy_read_icon, render_generated_pages
 from .render.printable import CoursePage, Printable, printable_documents
 from .render.slides import SLIDES_PATH, render_slides
-from .render.svg import layout_triangle, render_triangle
+from .render.svg import labels_fitted_once, layout_triangle, render_triangle
 from .render.worksheet import WORKSHEETS
 
 DIAGRAM_MARKER = re.compile(r"^<!--\s*handbook:diagram\s+(model|resources|discourses|contexts)\s*-->\s*$", re.MULTILINE)
@@ -178,6 +178,7 @@ def pdf_jobs(project: Project, code: str, to_html: Callable[[str], str]) -> list
     return [PdfJob(p.path, p.html) for p in printables_of(project, code, to_html)]
 
 
+@labels_fitted_once()
 def print_languages(
     project: Project, codes: list[str], to_html: Callable[[str], str], cache_dir: Path, defer_pdfs: bool = False
 ) -> tuple[dict[str, Printed], int, list[PdfJob]]:
@@ -201,6 +202,7 @@ def print_languages(
     return printed, rendered, pending
 
 
+@labels_fitted_once()
 def assemble_language(
     project: Project,
     code: str,

@@ -163,3 +163,23 @@ def test_markdown_kept_by_content_is_what_a_new_conversion_gives(tmp_path: Path)
         == '<p><strong>Bold</strong> and <a href="../model/index.md">a link</a></p>'
     )
     assert len(list(cache.rglob("*.html"))) == 4
+
+
+def test_a_triangle_drawn_with_its_labels_fitted_once_is_the_triangle_drawn_alone() -> None:
+    from generator.project import gather
+    from generator.render.markdown import diagram_hrefs
+    from generator.render.svg import labels_fitted_once, render_triangle
+
+    project = gather(ROOT, "sv")
+    variants = [
+        {"hrefs": diagram_hrefs("model/index.md"), "uid": "a"},
+        {"hrefs": {}, "highlight": "discourses", "uid": "b"},
+        {"hrefs": {}, "blank": True, "uid": "c"},
+        {"hrefs": diagram_hrefs("diagrams/model.svg"), "standalone": True, "uid": "d"},
+    ]
+    catalogues = [project.catalogues["en"], project.catalogues["sv"]]
+    alone = [render_triangle(c, **v) for c in catalogues for v in variants]  # type: ignore[arg-type]
+    with labels_fitted_once():
+        shared = [render_triangle(c, **v) for c in catalogues for v in variants]  # type: ignore[arg-type]
+    assert shared == alone
+    assert len(set(alone)) == len(alone)

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from ..fonts import FONT_FAMILY, text_width, wrap
 from ..model import Catalogue
@@ -88,6 +91,31 @@ class Layout:
     height: int = HEIGHT
     font_family: str = FONT_FAMILY
     problems: tuple[str, ...] = field(default=())
+
+
+_FITTED: ContextVar[dict[tuple[Any, ...], Any] | None] = ContextVar("fitted_labels", default=None)
+Fitted = TypeVar("Fitted")
+
+
+@contextmanager
+def labels_fitted_once() -> Iterator[None]:
+    """Inside, each label is fitted to its shape once: a build draws a language's triangle many times (pages,
+    worksheets, PDFs), with other links, highlights and ids but the same labels. Nothing outlives the block."""
+    token = _FITTED.set({})
+    try:
+        yield
+    finally:
+        _FITTED.reset(token)
+
+
+def _once(key: tuple[Any, ...], fit: Callable[..., Fitted], *args: Any) -> Fitted:
+    """``fit(*args)``, or what it gave before for the same ``key`` (what decides it), inside labels_fitted_once."""
+    fitted = _FITTED.get()
+    if fitted is None:
+        return fit(*args)
+    if key not in fitted:
+        fitted[key] = fit(*args)
+    return fitted[key]  # type: ignore[no-any-return]
 
 
 def _glue_numbers(text: str) -> str:
@@ -219,8 +247,11 @@ def layout_triangle(
         texts = [(dimension.title, TITLE_SIZES, True)]
         if not blank:
             texts.append((_glue_numbers(count), DETAIL_SIZES, False))
-        lines = _fit_block(
-            texts, top_y + half_height * 0.12, bottom_y - PADDING, centre_x, width_at, True, catalogue.language
+        top, bottom, language = top_y + half_height * 0.12, bottom_y - PADDING, catalogue.language
+        lines = _once(
+            ("corner", tuple(texts), top_y, top, bottom, centre_x, language),
+            _fit_block,
+            *(texts, top, bottom, centre_x, width_at, True, language),
         )
         if lines is None:
             problems.append(f"the label '{dimension.title}' does not fit its corner of the triangle")
@@ -244,14 +275,11 @@ def layout_triangle(
         return max(0.0, (centre_top + half_height - y) / half_height * SIDE / 2)
 
     centre_text = catalogue.t("co_production")
-    lines = _fit_block(
-        [(centre_text, (18, 17, 16, 15, 14), True)],
-        centre_top + PADDING,
-        centre_top + half_height * 0.62,
-        CENTRE_X,
-        centre_width,
-        False,
-        catalogue.language,
+    lines = _once(
+        ("centre", centre_text, centre_top, catalogue.language),
+        _fit_block,
+        *([(centre_text, (18, 17, 16, 15, 14), True)], centre_top + PADDING, centre_top + half_height * 0.62),
+        *(CENTRE_X, centre_width, False, catalogue.language),
     )
     if lines is None:
         problems.append(f"the label '{centre_text}' does not fit the centre of the triangle")
@@ -280,6 +308,18 @@ def layout_triangle(
     return Layout(uid, title, desc, tuple(regions), pills, arcs, arrows, problems=tuple(problems))
 
 
+def _wrap_pill(text: str, language: str) -> tuple[list[str] | None, int]:
+    """A step's label in its pill: the lines at the largest size that fits (None if none does), and the size."""
+    inner = PILL_MAX_WIDTH - 2 * PADDING - 8
+    wrapped = None
+    size = PILL_SIZE
+    for size in (PILL_SIZE, 17, 16, 15, 14):
+        wrapped = wrap(text, size, True, [inner, inner], language=language)
+        if wrapped is not None:
+            break
+    return wrapped, size
+
+
 def _cycle(
     catalogue: Catalogue, hrefs: dict[str, str], problems: list[str]
 ) -> tuple[tuple[Pill, ...], tuple[str, ...], tuple[str, ...]]:
@@ -290,13 +330,7 @@ def _cycle(
         x = CENTRE_X + CYCLE_RADIUS * math.cos(angle)
         y = CENTROID_Y + CYCLE_RADIUS * math.sin(angle)
         text = f"{number}\u00a0{step.title}"
-        inner = PILL_MAX_WIDTH - 2 * PADDING - 8
-        wrapped = None
-        size = PILL_SIZE
-        for size in (PILL_SIZE, 17, 16, 15, 14):
-            wrapped = wrap(text, size, True, [inner, inner], language=catalogue.language)
-            if wrapped is not None:
-                break
+        wrapped, size = _once(("pill", text, catalogue.language), _wrap_pill, text, catalogue.language)
         if wrapped is None:
             problems.append(f"the step '{step.title}' does not fit its label")
             wrapped = [text]
