@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 
@@ -91,8 +92,15 @@ def serve(language: str, dev_addr: str) -> None:
     import os
 
     os.environ["HANDBOOK_LANGUAGE"] = language  # read by mkdocs.yml: the plugin's `language`
+    # Stopped by SIGTERM (a service manager, a test) as by Ctrl-C: MkDocs then shuts down properly, and the
+    # preview's PDF worker ends with it instead of waiting forever for work from a server that is gone.
+    signal.signal(signal.SIGTERM, _interrupt)
     # Not strict while previewing: a half-typed link must not stop the preview.
     mkdocs_serve(config_file="mkdocs.yml", dev_addr=dev_addr, livereload=True, strict=False)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 @main.group()
