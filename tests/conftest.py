@@ -102,33 +102,151 @@ def shared_pdf_cache(tmp_path_factory: pytest.TempPathFactory, worker_id: str):
         os.environ["HANDBOOK_PDF_CACHE"] = previous
 
 
-@pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory, worker_id: str, shared_pdf_cache: None) -> BuiltSite:
-    """The real handbook, every language, built once for the whole run from a clean copy; read it, never change it.
+def once_per_run(tmp_path_factory: pytest.TempPathFactory, worker_id: str, name: str, make):
+    """``make(folder)`` run once for the whole test run, in a folder of its own; its result, for every caller.
 
-    With xdist the first worker to ask builds it, under a lock, and the others wait and read the same site.
+    With xdist the first worker to ask makes it, under a lock, and the others wait and read the same result
+    (pickled beside the folder). Several tests can so assert on one expensive build without each paying for it.
     """
     import pickle
 
     from filelock import FileLock
 
-    from generator.build import build_site
-
-    folder = _run_folder(tmp_path_factory, worker_id) / "built"
-    done = folder / "report.pickle"
+    folder = _run_folder(tmp_path_factory, worker_id) / name
+    done = folder.with_name(f"{name}.pickle")
     with FileLock(f"{folder}.lock"):
         if not done.exists():
             shutil.rmtree(folder, ignore_errors=True)
-            root = copy_project(folder / "handbook")
-            previous = Path.cwd()
-            os.chdir(root)
-            try:
-                report = build_site(root, root / "site")
-            finally:
-                os.chdir(previous)
-            done.write_bytes(pickle.dumps(report))
-    root = folder / "handbook"
-    return BuiltSite(root, root / "site", pickle.loads(done.read_bytes()))
+            folder.mkdir(parents=True)
+            done.write_bytes(pickle.dumps(make(folder)))
+    return pickle.loads(done.read_bytes())
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory, worker_id: str, shared_pdf_cache: None) -> BuiltSite:
+    """The real handbook, every language, built once for the whole run from a clean copy; read it, never change it."""
+
+    def build(folder: Path) -> BuiltSite:
+        root = copy_project(folder / "handbook")
+        return BuiltSite(root, root / "site", build_copy(root))
+
+    return once_per_run(tmp_path_factory, worker_id, "built", build)
+
+
+def replace_once(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def blank_translation(path: Path, key: str) -> None:
+    """Empty one entry's translation, as a translator who has not reached it yet would leave it."""
+    import re
+
+    text = path.read_text(encoding="utf-8")
+    code = path.parent.name
+    updated = re.sub(rf"(\n{re.escape(key)}:\n  en: [^\n]*\n  {code}: )[^\n]*", r"\g<1>''", text, count=1)
+    assert updated != text, (path, key)
+    path.write_text(updated, encoding="utf-8")
+
+
+def edit_po(path: Path, edits: dict[str, dict]) -> None:
+    """Change units of a PO file the way a PO editor does (translate-toolkit writes it back)."""
+    from translate.storage import po
+
+    store = po.pofile(path.read_bytes())
+    for unit in store.units:
+        change = edits.get(unit.getcontext())
+        if change is None:
+            continue
+        if "target" in change:
+            unit.target = change["target"](unit.target) if callable(change["target"]) else change["target"]
+        if "fuzzy" in change:
+            unit.markfuzzy(change["fuzzy"])
+            if not change["fuzzy"]:
+                unit.clear_previous()
+    path.write_bytes(bytes(store))
+
+
+SWEDISH_LOCAL_FILE = """hide:
+  - care-across-several-organisations
+factors:
+  - id: hierarchy-in-the-team
+    dimension: contexts
+    kind: barrier
+    level: unit
+    title: Hierarki i arbetslaget
+    short: En tydlig hierarki gör att brukare och personal tvekar att säga emot.
+    description: Ett lokalt exempel.
+    questions:
+      reaction: ["Var märks hierarkin?"]
+      interaction: ["Hur påverkar den resurserna?"]
+      action: ["Vad kan vi ändra?"]
+    related: [understaffing]
+    source: Lokalt tillägg, exempel
+"""
+
+
+def _edit_swedish_and_build(folder: Path) -> dict[str, object]:
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    project = copy_project(folder / "handbook")
+    previous = Path.cwd()
+    os.chdir(project)
+    try:
+        # test_exchange.test_a_po_edit_shows_on_the_built_site: a translator's PO file, edited and imported.
+        po_file = project / "sv.po"
+        exported = CliRunner().invoke(main, ["locale", "export", "sv", "--format", "po", "--output", str(po_file)])
+        edit_po(
+            po_file,
+            {
+                "resources/alternative-resources/title": {"target": "Andra resurser omkring brukaren"},
+                "pages/using-the-model.md/body": {
+                    "target": lambda t: t.replace(
+                        "# Så använder du modellen", "# Så använder du modellen i praktiken", 1
+                    )
+                },
+                "discourses/discourses/short": {"fuzzy": True},
+                "pages/translating.md/body": {"fuzzy": True},
+            },
+        )
+        imported = CliRunner().invoke(main, ["locale", "import", str(po_file)])
+    finally:
+        os.chdir(previous)
+    # test_i18n.test_changed_or_missing_translations_are_marked_on_the_page: English changed under a translation,
+    # a factor's title and a whole guide page not yet translated.
+    replace_once(
+        project / "factors/resources.yml",
+        "title: Understaffing and high turnover",
+        "title: Understaffing, turnover and gaps",
+    )
+    replace_once(project / "content/en/background.md", "## ", "## A new heading\n\nNew text.\n\n## ")
+    blank_translation(project / "factors/locales/sv/contexts.yml", "care-chain-collaboration.title")
+    (project / "content/sv/references.md").unlink()
+    # test_i18n.test_local_additions_are_marked_and_hidden_factors_gone: a barrier of Sweden's own, another
+    # hidden (one barrier for another: the diagrams' counts stay, so only the PDFs listing contexts change).
+    (project / "factors/locales/sv/local.yml").write_text(SWEDISH_LOCAL_FILE, encoding="utf-8")
+    build_copy(project, only=["sv"])
+    return {
+        "project": project,
+        "exported": (exported.exit_code, exported.output),
+        "imported": (imported.exit_code, imported.output),
+    }
+
+
+@pytest.fixture
+def edited_swedish(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> dict[str, object]:
+    """A copy of the handbook carrying three tests' edits to Swedish, built (Swedish only) once for the whole run.
+
+    The edits touch different entries and pages, so each test sees its own and nothing of the others': a PO
+    file's edits imported (test_exchange); English changed under translations, and a title and a page left
+    untranslated (test_i18n); a local factor added and another hidden (test_i18n). One build instead of three:
+    the PDFs the edits change (two worksheets, the cards and the course pack, each on two papers) are rendered once.
+    Read it, never change it.
+    """
+    return once_per_run(tmp_path_factory, worker_id, "edited-swedish", _edit_swedish_and_build)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

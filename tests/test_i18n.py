@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import build_copy
+from conftest import blank_translation
+from conftest import replace_once as replace
 
 from generator.cli import main
 from generator.errors import HandbookError
@@ -15,21 +16,6 @@ from generator.i18n import scaffold_language, translation_status
 from generator.project import gather
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def replace(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, (path, old)
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def blank_translation(path: Path, key: str) -> None:
-    """Empty one entry's translation, as a translator who has not reached it yet would leave it."""
-    text = path.read_text(encoding="utf-8")
-    code = path.parent.name
-    updated = re.sub(rf"(\n{re.escape(key)}:\n  en: [^\n]*\n  {code}: )[^\n]*", r"\g<1>''", text, count=1)
-    assert updated != text, (path, key)
-    path.write_text(updated, encoding="utf-8")
 
 
 def test_status_counts_what_is_translated_missing_and_stale(project: Path) -> None:
@@ -62,22 +48,10 @@ def test_locale_status_command_prints_a_table(project: Path, chdir) -> None:
     assert re.search(r"nb\s+all\s+(\d+)\s+0\s+0\s+0\s+\1\s+0%\s+0%", result.output), result.output
 
 
-@pytest.mark.slow
-def test_locale_add_scaffolds_a_language_that_builds_at_once(project: Path, chdir) -> None:
+def test_locale_add_again_keeps_translations_made_in_the_meantime(project: Path, chdir) -> None:
+    # Adding a language and building it at once: test_languages.test_locale_add_scaffolds_a_language_that_builds_at_once.
     chdir(project)
-    result = CliRunner().invoke(main, ["locale", "add", "nb"])
-    assert result.exit_code == 0, result.output
-    stub = (project / "factors/locales/nb/resources.yml").read_text(encoding="utf-8")
-    assert "understaffing.title:\n  en: " in stub and "  nb: ''" in stub
-    catalogue = gather(project, only="nb").catalogues["nb"]
-    assert all("title" in f.fallback for f in catalogue.factors)
-    report = build_copy(project, only=["nb"])
-    assert report.languages == ("nb",)
-    page = (project / "site/nb/model/resources.html").read_text(encoding="utf-8")
-    assert '<html lang="nb"' in page
-    assert 'lang="en" class="pt-fallback"' in page
-    assert (project / "site/nb/downloads/worksheet-resources-nb-a4.pdf").exists()
-    # Running it again keeps translations made in the meantime.
+    assert CliRunner().invoke(main, ["locale", "add", "nb"]).exit_code == 0
     replace(
         project / "factors/locales/nb/resources.yml",
         "understaffing.title:\n  en: Understaffing and high turnover\n  nb: ''",
@@ -87,16 +61,12 @@ def test_locale_add_scaffolds_a_language_that_builds_at_once(project: Path, chdi
     assert "nb: Underbemanning" in (project / "factors/locales/nb/resources.yml").read_text(encoding="utf-8")
 
 
-def test_changed_or_missing_translations_are_marked_on_the_page(project: Path, chdir) -> None:
-    replace(
-        project / "factors/resources.yml",
-        "title: Understaffing and high turnover",
-        "title: Understaffing, turnover and gaps",
-    )
-    replace(project / "content/en/background.md", "## ", "## A new heading\n\nNew text.\n\n## ")
-    # Not yet translated: one factor's title, and a whole guide page.
-    blank_translation(project / "factors/locales/sv/contexts.yml", "care-chain-collaboration.title")
-    (project / "content/sv/references.md").unlink()
+@pytest.mark.slow
+def test_changed_or_missing_translations_are_marked_on_the_page(edited_swedish: dict[str, object], chdir) -> None:
+    # The project (conftest's edited_swedish): English changed under the Swedish understaffing title and above
+    # a heading of the background page; care-chain-collaboration's Swedish title blanked; content/sv/references.md
+    # deleted. Its other edits are to other entries and pages.
+    project = edited_swedish["project"]
     rows, stale = translation_status(project)
     sv = {Path(r.file).name: r for r in rows if r.language == "sv"}
     assert sv["resources.yml"].stale == 1
@@ -105,7 +75,6 @@ def test_changed_or_missing_translations_are_marked_on_the_page(project: Path, c
     chdir(project)
     output = CliRunner().invoke(main, ["locale", "status", "--stale"]).output
     assert "understaffing.title is stale" in output and "+ English now:     Understaffing, turnover and gaps" in output
-    build_copy(project, only=["sv"])
     page = (project / "site/sv/model/resources.html").read_text(encoding="utf-8")
     section = page[page.index('id="understaffing"') :][:3000]
     assert "pt-note-stale" in section
@@ -122,35 +91,18 @@ def test_changed_or_missing_translations_are_marked_on_the_page(project: Path, c
     assert "pt-fallback-page" not in background
 
 
-def test_local_additions_are_marked_and_hidden_factors_gone(project: Path) -> None:
-    (project / "factors/locales/sv/local.yml").write_text(
-        """hide:
-  - care-chain-collaboration
-factors:
-  - id: hierarchy-in-the-team
-    dimension: contexts
-    kind: barrier
-    level: unit
-    title: Hierarki i arbetslaget
-    short: En tydlig hierarki gör att brukare och personal tvekar att säga emot.
-    description: Ett lokalt exempel.
-    questions:
-      reaction: ["Var märks hierarkin?"]
-      interaction: ["Hur påverkar den resurserna?"]
-      action: ["Vad kan vi ändra?"]
-    related: [understaffing]
-    source: Lokalt tillägg, exempel
-""",
-        encoding="utf-8",
-    )
+@pytest.mark.slow
+def test_local_additions_are_marked_and_hidden_factors_gone(edited_swedish: dict[str, object]) -> None:
+    # The project (conftest's edited_swedish) has factors/locales/sv/local.yml: a barrier of its own,
+    # hierarchy-in-the-team, added to the contexts, and another, care-across-several-organisations, hidden.
+    project = edited_swedish["project"]
     catalogue = gather(project, only="sv").catalogues["sv"]
     added = catalogue.factor("hierarchy-in-the-team")
     assert added.local and added.dimension == "contexts"
-    assert "care-chain-collaboration" not in {f.id for f in catalogue.factors}
-    build_copy(project, only=["sv"])
+    assert "care-across-several-organisations" not in {f.id for f in catalogue.factors}
     page = (project / "site/sv/model/contexts.html").read_text(encoding="utf-8")
     assert 'id="hierarchy-in-the-team"' in page and "pt-badge-local" in page and "pt-note-local" in page
-    assert 'id="care-chain-collaboration"' not in page
+    assert 'id="care-across-several-organisations"' not in page
     cards = (project / "site/sv/cards.html").read_text(encoding="utf-8")
     assert "Hierarki i arbetslaget" in cards and "pt-badge-local" in cards
     from pypdf import PdfReader

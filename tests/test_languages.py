@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
 import material
 import pytest
 from click.testing import CliRunner
-from conftest import build_copy
+from conftest import build_copy, copy_project, once_per_run
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
 
 from generator.cli import main
 from generator.i18n import Language, language_name, language_support, search_languages, theme_languages
+from generator.project import gather
 
 MATERIAL = Path(material.__file__).resolve().parent / "templates"
 # code → (name in itself, Material's interface translation, search language, Material's search placeholder)
@@ -48,15 +52,62 @@ def test_a_language_material_does_not_know_falls_back_with_a_message(project: Pa
     assert (language.theme_language, language.search_language) == ("en", "en")
 
 
+def _add_and_build(folder: Path) -> dict[str, object]:
+    """A copy of the handbook with nb, pt-BR and zh-TW added by `handbook locale add`, as a translator would.
+
+    nb is built as `handbook build` builds it, PDFs and all: a language just added builds at once. pt-BR and
+    zh-TW are built as `handbook serve` builds them, pages first: what is asserted on them is in the pages,
+    and their PDFs, all in English until translated, would be rendered from nothing for no assertion.
+    """
+    project = copy_project(folder / "handbook")
+    previous = Path.cwd()
+    os.chdir(project)
+    try:
+        added = {code: _invoke(["locale", "add", code]) for code in EXPECTED}
+    finally:
+        os.chdir(previous)
+    report = build_copy(project, only=["nb"])
+    for code in ("pt-BR", "zh-TW"):
+        _preview(project, code, project / "site" / code)
+    return {"project": project, "added": added, "report": report}
+
+
+def _invoke(args: list[str]) -> tuple[int, str]:
+    result = CliRunner().invoke(main, args)
+    return result.exit_code, result.output
+
+
+def _preview(root: Path, code: str, site: Path) -> None:
+    """One language built as `handbook serve` builds it: its pages now, its PDFs afterwards (dropped at the end)."""
+    previous = os.environ.get("HANDBOOK_LANGUAGE")
+    os.environ["HANDBOOK_LANGUAGE"] = code  # read by mkdocs.yml, as `handbook serve --lang` sets it
+    try:
+        config = load_config(str(root / "mkdocs.yml"), site_dir=str(site))
+        config.plugins.on_startup(command="serve", dirty=False)
+        try:
+            mkdocs_build(config)
+        finally:
+            config.plugins.on_shutdown()
+    finally:
+        if previous is None:
+            del os.environ["HANDBOOK_LANGUAGE"]
+        else:
+            os.environ["HANDBOOK_LANGUAGE"] = previous
+
+
+@pytest.fixture
+def added(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> dict[str, object]:
+    return once_per_run(tmp_path_factory, worker_id, "languages-added", _add_and_build)
+
+
 @pytest.mark.slow
-def test_locale_add_and_build_nb_pt_br_zh_tw(project: Path, chdir) -> None:
-    chdir(project)
+def test_locale_add_and_build_nb_pt_br_zh_tw(added: dict[str, object]) -> None:
+    project = added["project"]
     for code in EXPECTED:
-        result = CliRunner().invoke(main, ["locale", "add", code])
-        assert result.exit_code == 0, result.output
-        assert f"({code}) is ready" in result.output and "note:" not in result.output
+        exit_code, output = added["added"][code]
+        assert exit_code == 0, output
+        assert f"({code}) is ready" in output and "note:" not in output
         assert (project / f"factors/locales/{code}/resources.yml").exists()
-    build_copy(project, only=list(EXPECTED))
     for code, (_, _, search, placeholder) in EXPECTED.items():
         page = (project / f"site/{code}/model/resources.html").read_text(encoding="utf-8")
         assert f'<html lang="{code}"' in page
@@ -66,3 +117,17 @@ def test_locale_add_and_build_nb_pt_br_zh_tw(project: Path, chdir) -> None:
         config += "".join(p.read_text(encoding="utf-8") for p in (project / f"site/{code}/search").glob("*.js"))
         assert re.search(rf'"lang":\s*\["{search}"\]', config), code
         assert all(other[0] in page for other in EXPECTED.values())  # the language switcher names each in itself
+
+
+@pytest.mark.slow
+def test_locale_add_scaffolds_a_language_that_builds_at_once(added: dict[str, object]) -> None:
+    project = added["project"]
+    stub = (project / "factors/locales/nb/resources.yml").read_text(encoding="utf-8")
+    assert "understaffing.title:\n  en: " in stub and "  nb: ''" in stub
+    catalogue = gather(project, only="nb").catalogues["nb"]
+    assert all("title" in f.fallback for f in catalogue.factors)
+    assert added["report"].languages == ("nb",)
+    page = (project / "site/nb/model/resources.html").read_text(encoding="utf-8")
+    assert '<html lang="nb"' in page
+    assert 'lang="en" class="pt-fallback"' in page
+    assert (project / "site/nb/downloads/worksheet-resources-nb-a4.pdf").exists()
