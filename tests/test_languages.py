@@ -78,7 +78,10 @@ def _invoke(args: list[str]) -> tuple[int, str]:
 
 
 def _preview(root: Path, code: str, site: Path) -> None:
-    """One language built as `handbook serve` builds it: its pages now, its PDFs afterwards (dropped at the end)."""
+    """One language built as `handbook serve` builds it: its pages now, its PDFs in the background afterwards.
+
+    Shutting down waits for the PDF being made and drops the rest, as stopping `handbook serve` does.
+    """
     previous = os.environ.get("HANDBOOK_LANGUAGE")
     os.environ["HANDBOOK_LANGUAGE"] = code  # read by mkdocs.yml, as `handbook serve --lang` sets it
     try:
