@@ -32,6 +32,8 @@ from .render.slides import SLIDES_PATH, render_slides
 from .render.svg import labels_fitted_once, layout_triangle, render_triangle
 from .render.worksheet import WORKSHEETS
 
+PAGE_LINK = re.compile(r'<a\b[^>]*?\shref="(?![a-zA-Z][a-zA-Z0-9+.-]*:|#)[^"]*"[^>]*>(.*?)</a>', re.DOTALL)
+"""A link to another page of the handbook (a relative address): it leads nowhere from a PDF, which travels alone."""
 DIAGRAM_MARKER = re.compile(r"^<!--\s*handbook:diagram\s+(model|resources|discourses|contexts)\s*-->\s*$", re.MULTILINE)
 COURSE_PAGES = ("course/index.md", "course/session-90.md", "course/workshop-half-day.md")
 
@@ -150,7 +152,8 @@ def course_html(project: Project, code: str, to_html: Callable[[str], str]) -> l
         if path in pages:
             meta, body = read_front_matter(prepare_guide_page(project.catalogues[code], pages[path]))
             english = pages[path].status == "missing"  # shown in English, already marked inside the page
-            result.append(CoursePage(str(meta.get("title", path)), to_html(body), "en" if english else None))
+            html = _unlinked(to_html(body))
+            result.append(CoursePage(str(meta.get("title", path)), html, "en" if english else None))
     return result
 
 
@@ -162,8 +165,14 @@ def easy_read_html(project: Project, code: str, to_html: Callable[[str], str]) -
         # A PDF is made from HTML whose base is the stylesheets folder: the icons sit beside it.
         text = prepare_guide_page(project.catalogues[code], pages[path], icons="../easy-read")
         meta, body = read_front_matter(text)
-        result.append((str(meta.get("title", path)), to_html(body)))
+        result.append((str(meta.get("title", path)), _unlinked(to_html(body))))
     return result
+
+
+def _unlinked(html: str) -> str:
+    """The words of links to other handbook pages without the link: resolved beside the stylesheets a PDF is
+    rendered with, they would lead to a file on the building machine (and name its folders in the PDF)."""
+    return PAGE_LINK.sub(r"\1", html)
 
 
 def printables_of(project: Project, code: str, to_html: Callable[[str], str]) -> list[Printable]:

@@ -103,6 +103,26 @@ def test_provenance_footer_on_every_printout(built, code: str) -> None:
             assert re.search(r"\d+\.\d+\.\d+", text)
 
 
+def link_targets(path: Path) -> list[str]:
+    """Where the links on a PDF's pages lead."""
+    targets = []
+    for page in PdfReader(path).pages:
+        for annotation in page.get("/Annots") or []:
+            action = annotation.get_object().get("/A")
+            if action is not None and "/URI" in action:
+                targets.append(str(action["/URI"]))
+    return targets
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_no_printout_links_to_a_file_on_the_machine_that_made_it(built, code: str) -> None:
+    # A PDF travels alone: a link to one of the handbook's pages, resolved against the folder it was
+    # rendered in, would lead nowhere for its reader and name a folder of the machine that built it.
+    for path in (built.site / LANGUAGES[code] / "downloads").glob("*.pdf"):
+        local = [target for target in link_targets(path) if not target.startswith(("https:", "http:", "mailto:"))]
+        assert not local, f"{path.name} links to {local[:3]}"
+
+
 @pytest.mark.parametrize("code", LANGUAGES)
 def test_card_deck_fronts_and_mirrored_backs_line_up(built, code: str) -> None:
     catalogue = gather(built.root, only=code).catalogues[code]
