@@ -358,6 +358,18 @@ def test_the_builder_prints_on_as_few_pages_as_it_can(fresh: Any, base_url: str)
         assert "1:25" in text
 
 
+def test_the_builder_form_is_laid_out_before_its_script_runs(fresh: Any, base_url: str) -> None:
+    # What the first paint shows, whenever the script comes: the form (not the list for readers without
+    # scripts) and room for the plan, so nothing below moves when the plan is drawn (layout shift).
+    page = fresh()
+    page.route("**/session-builder.js", lambda route: route.abort())
+    page.goto(f"{base_url}course/builder.html")
+    assert page.locator(".pt-builder-form").is_visible()
+    assert not page.locator(".pt-builder-nojs").is_visible()
+    room = page.locator(".pt-builder-output").bounding_box()
+    assert room is not None and room["height"] >= 300, room
+
+
 def test_the_builder_works_from_disk(fresh: Any, offline: Path) -> None:
     page = fresh()
     url = (offline / "sv/course/builder.html").as_uri() + "#length=45&room=users&focus=discourses"
