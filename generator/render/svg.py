@@ -100,8 +100,10 @@ Fitted = TypeVar("Fitted")
 @contextmanager
 def labels_fitted_once() -> Iterator[None]:
     """Inside, each label is fitted to its shape once: a build draws a language's triangle many times (pages,
-    worksheets, PDFs), with other links, highlights and ids but the same labels. Nothing outlives the block."""
-    token = _FITTED.set({})
+    worksheets, PDFs), with other links, highlights and ids but the same labels. Nothing outlives the block;
+    a block inside another (a preview's pages making their printables) keeps the outer one's fits."""
+    outer = _FITTED.get()
+    token = _FITTED.set(outer if outer is not None else {})
     try:
         yield
     finally:
