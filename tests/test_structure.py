@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import os
 import shutil
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -13,6 +14,8 @@ from conftest import ROOT, build_copy, copy_project
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
+from generator.pdf import PdfJob
+from generator.preview import BackgroundPdfs, ready_file
 from generator.project import gather
 
 I18N = ROOT / "generator" / "i18n"
@@ -158,11 +161,38 @@ def test_preview_serves_pages_before_their_pdfs(tmp_path: Path, monkeypatch: pyt
         downloads = (site / "downloads.html").read_text(encoding="utf-8")
         assert downloads.count("PDF being made") == 2
         assert "worksheet-cycle" in downloads  # the others are linked as before
+        # The background writes them into the docs folder, and says so in the file mkdocs serve watches:
+        _wait_until(lambda: ready_file(staging).is_file(), "the background never said its PDFs were ready")
+        assert ready_file(staging).read_text(encoding="utf-8").split() == sorted(
+            f"downloads/{path.name}" for path in blank
+        )
     finally:
-        config.plugins.on_shutdown()  # waits for the background to finish
-    # The background wrote them into the docs folder mkdocs serve watches, which rebuilds:
+        config.plugins.on_shutdown()
     assert all(path.exists() for path in blank)
     assert _lifecycle(root, site, "serve") == (0, 0)
     page = (site / "worksheets" / "blank.html").read_text(encoding="utf-8")
     assert "PDF being made" not in page
     assert blank[0].name in page
+
+
+def _wait_until(done, failure: str, timeout: float = 300) -> None:
+    deadline = time.monotonic() + timeout
+    while not done():
+        assert time.monotonic() < deadline, failure
+        time.sleep(0.05)
+
+
+def test_stopping_a_preview_ends_the_pdf_being_made_and_keeps_no_part_of_it(tmp_path: Path) -> None:
+    """Stopping `handbook serve` does not wait for a long PDF: it ends it, caches and announces nothing of it."""
+    html = "<html><body>" + "<p>A long printout, many pages.</p>" * 20_000 + "</body></html>"
+    cache, staging = tmp_path / "cache", tmp_path / "docs" / "en"
+    pdfs = BackgroundPdfs()
+    pdfs.render_later([PdfJob("downloads/long.pdf", html), PdfJob("downloads/next.pdf", html)], cache, staging)
+    worker = pdfs._worker.result(timeout=60)  # the worker has started; the long PDF is its next task
+    time.sleep(1)  # well into it: a stop now has a PDF to end
+    pdfs.close()
+    with pytest.raises(ProcessLookupError):
+        os.kill(worker, 0)  # ended, not left behind
+    assert not cache.exists() or list(cache.iterdir()) == []
+    assert not ready_file(staging).exists()
+    assert not (staging / "downloads").exists()
