@@ -228,11 +228,12 @@ def _edit_swedish_and_build(folder: Path) -> dict[str, object]:
     # test_i18n.test_local_additions_are_marked_and_hidden_factors_gone: a barrier of Sweden's own, another
     # hidden (one barrier for another: the diagrams' counts stay, so only the PDFs listing contexts change).
     (project / "factors/locales/sv/local.yml").write_text(SWEDISH_LOCAL_FILE, encoding="utf-8")
-    build_copy(project, only=["sv"])
+    preview_build(project, "sv", project / "site" / "sv")
     return {
         "project": project,
         "exported": (exported.exit_code, exported.output),
         "imported": (imported.exit_code, imported.output),
+        "deck": printout(project, "sv", "downloads/factor-cards-sv-a4.pdf"),
     }
 
 
@@ -242,8 +243,9 @@ def edited_swedish(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> 
 
     The edits touch different entries and pages, so each test sees its own and nothing of the others': a PO
     file's edits imported (test_exchange); English changed under translations, and a title and a page left
-    untranslated (test_i18n); a local factor added and another hidden (test_i18n). One build instead of three:
-    the PDFs the edits change (two worksheets, the cards and the course pack, each on two papers) are rendered once.
+    untranslated (test_i18n); a local factor added and another hidden (test_i18n). One build instead of three,
+    of the pages, as the preview builds them: the tests read pages, and of the PDFs the edits change (two
+    worksheets, the cards and the course pack, each on two papers) only the A4 card deck ("deck"), rendered alone.
     Read it, never change it.
     """
     return once_per_run(tmp_path_factory, worker_id, "edited-swedish", _edit_swedish_and_build)
@@ -270,6 +272,48 @@ def golden(request: pytest.FixtureRequest):
         assert text == path.read_text(encoding="utf-8"), f"{name} changed: review, then run pytest --update-golden"
 
     return check
+
+
+def preview_build(root: Path, code: str, site: Path) -> None:
+    """One language built as `handbook serve` builds it: its pages now, its PDFs left to the background.
+
+    Stopping drops the PDFs not yet made, as stopping `handbook serve` does: for tests that read pages only.
+    """
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    previous = os.environ.get("HANDBOOK_LANGUAGE")
+    os.environ["HANDBOOK_LANGUAGE"] = code  # read by mkdocs.yml, as `handbook serve --lang` sets it
+    try:
+        config = load_config(str(root / "mkdocs.yml"), site_dir=str(site))
+        config.plugins.on_startup(command="serve", dirty=False)
+        try:
+            mkdocs_build(config)
+        finally:
+            config.plugins.on_shutdown()
+    finally:
+        if previous is None:
+            del os.environ["HANDBOOK_LANGUAGE"]
+        else:
+            os.environ["HANDBOOK_LANGUAGE"] = previous
+
+
+def printout(root: Path, code: str, path: str) -> bytes:
+    """One printout of a language (a docs path such as ``downloads/factor-cards-sv-a4.pdf``), as a build makes it:
+    the same document, from the same catalogues and Markdown settings, rendered (or taken from the cache) alone."""
+    from mkdocs.config import load_config
+
+    from generator.assemble import printables_of
+    from generator.conversions import MARKDOWN_CACHE, markdown_converter
+    from generator.pdf import PdfJob, render_pdfs
+    from generator.project import gather
+
+    config = load_config(str(root / "mkdocs.yml"))
+    to_html = markdown_converter(config.markdown_extensions, config.mdx_configs, root / MARKDOWN_CACHE)
+    found = [p for p in printables_of(gather(root, only=code), code, to_html) if p.path == path]
+    assert found, f"{code} has no printout {path}"
+    pdfs, _ = render_pdfs([PdfJob(path, found[0].html)], Path(os.environ["HANDBOOK_PDF_CACHE"]))
+    return pdfs[path]
 
 
 def build_copy(root: Path, only: list[str] | None = None, site: str = "site"):

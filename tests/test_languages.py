@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 from pathlib import Path
@@ -9,9 +10,8 @@ from pathlib import Path
 import material
 import pytest
 from click.testing import CliRunner
-from conftest import build_copy, copy_project, once_per_run
-from mkdocs.commands.build import build as mkdocs_build
-from mkdocs.config import load_config
+from conftest import copy_project, once_per_run, preview_build, printout
+from pypdf import PdfReader
 
 from generator.cli import main
 from generator.i18n import Language, language_name, language_support, search_languages, theme_languages
@@ -55,47 +55,27 @@ def test_a_language_material_does_not_know_falls_back_with_a_message(project: Pa
 def _add_and_build(folder: Path) -> dict[str, object]:
     """A copy of the handbook with nb, pt-BR and zh-TW added by `handbook locale add`, as a translator would.
 
-    nb is built as `handbook build` builds it, PDFs and all: a language just added builds at once. pt-BR and
-    zh-TW are built as `handbook serve` builds them, pages first: what is asserted on them is in the pages,
-    and their PDFs, all in English until translated, would be rendered from nothing for no assertion.
+    Each is built as `handbook serve` builds it, pages first: what is asserted on them is in the pages. Their
+    PDFs, all in English until translated, would all be rendered from nothing (no cache can hold them): one of
+    nb's is rendered, to show that a language just added prints too.
     """
     project = copy_project(folder / "handbook")
     previous = Path.cwd()
     os.chdir(project)
     try:
         added = {code: _invoke(["locale", "add", code]) for code in EXPECTED}
+        checked = _invoke(["check"])
     finally:
         os.chdir(previous)
-    report = build_copy(project, only=["nb"])
-    for code in ("pt-BR", "zh-TW"):
-        _preview(project, code, project / "site" / code)
-    return {"project": project, "added": added, "report": report}
+    for code in EXPECTED:
+        preview_build(project, code, project / "site" / code)
+    worksheet = printout(project, "nb", "downloads/worksheet-resources-nb-a4.pdf")
+    return {"project": project, "added": added, "checked": checked, "worksheet": worksheet}
 
 
 def _invoke(args: list[str]) -> tuple[int, str]:
     result = CliRunner().invoke(main, args)
     return result.exit_code, result.output
-
-
-def _preview(root: Path, code: str, site: Path) -> None:
-    """One language built as `handbook serve` builds it: its pages now, its PDFs in the background afterwards.
-
-    Shutting down waits for the PDF being made and drops the rest, as stopping `handbook serve` does.
-    """
-    previous = os.environ.get("HANDBOOK_LANGUAGE")
-    os.environ["HANDBOOK_LANGUAGE"] = code  # read by mkdocs.yml, as `handbook serve --lang` sets it
-    try:
-        config = load_config(str(root / "mkdocs.yml"), site_dir=str(site))
-        config.plugins.on_startup(command="serve", dirty=False)
-        try:
-            mkdocs_build(config)
-        finally:
-            config.plugins.on_shutdown()
-    finally:
-        if previous is None:
-            del os.environ["HANDBOOK_LANGUAGE"]
-        else:
-            os.environ["HANDBOOK_LANGUAGE"] = previous
 
 
 @pytest.fixture
@@ -129,8 +109,10 @@ def test_locale_add_scaffolds_a_language_that_builds_at_once(added: dict[str, ob
     assert "understaffing.title:\n  en: " in stub and "  nb: ''" in stub
     catalogue = gather(project, only="nb").catalogues["nb"]
     assert all("title" in f.fallback for f in catalogue.factors)
-    assert added["report"].languages == ("nb",)
+    status, output = added["checked"]
+    assert status == 0, output  # `handbook check` (and so `handbook build`) takes the new language as it is
     page = (project / "site/nb/model/resources.html").read_text(encoding="utf-8")
     assert '<html lang="nb"' in page
     assert 'lang="en" class="pt-fallback"' in page
-    assert (project / "site/nb/downloads/worksheet-resources-nb-a4.pdf").exists()
+    worksheet = PdfReader(io.BytesIO(added["worksheet"]))
+    assert len(worksheet.pages) == 1 and worksheet.trailer["/Root"]["/Lang"] == "nb"
