@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import multiprocessing
 import os
 import signal
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -121,12 +121,10 @@ def render_pdfs(jobs: list[PdfJob], cache_dir: Path, workers: int | None = None)
         workers = workers or min(len(missing), os.cpu_count() or 1)
         try:
             if workers > 1:
-                pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupts)
-                try:
-                    rendered = list(pool.map(_render, [job.html for job in missing]))
-                finally:
-                    # On Ctrl-C, drop the PDFs not yet started instead of waiting for every one of them.
-                    pool.shutdown(wait=True, cancel_futures=True)
+                # Leaving the block ends the workers: on Ctrl-C, the build stops at once, not after the PDFs being
+                # made (a course pack takes seconds), and nothing half-made is kept (PDFs are cached below, whole).
+                with multiprocessing.Pool(workers, initializer=_ignore_interrupts) as pool:
+                    rendered = pool.map(_render, [job.html for job in missing], chunksize=1)
             else:
                 rendered = [_render(job.html) for job in missing]
         except Exception as error:  # WeasyPrint failures must not reach an editor as a traceback
