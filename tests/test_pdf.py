@@ -1,7 +1,13 @@
-"""What a printer gets: the PDFs' pages, sizes, text, form fields, fonts, and the card deck's duplex alignment."""
+"""What a printer gets: the PDFs' pages, sizes, text, form fields, fonts, and the card deck's duplex alignment.
+
+The facts are read with poppler's tools (pdftotext, pdfinfo), which read a page some fifty times faster
+than pypdf; pypdf reads only what poppler does not show (form fields, /Lang, the fonts' dictionaries).
+Each PDF is read once per process: several tests ask the same file.
+"""
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import shutil
@@ -30,11 +36,33 @@ def pdf(built, code: str, name: str) -> PdfReader:
     return PdfReader(path_of(built, code, name))
 
 
-def page_texts(path: Path) -> list[str]:
+def poppler(tool: str, *args: str) -> str:
+    assert shutil.which(tool), f"the PDF tests read PDFs with poppler's {tool}: apt-get install poppler-utils"
+    return subprocess.run([tool, *args], capture_output=True, check=True).stdout.decode("utf-8")
+
+
+@functools.cache
+def page_texts(path: Path) -> tuple[str, ...]:
     """The text of each page as poppler's pdftotext reads it (pypdf reads the same, some fifty times slower)."""
-    assert shutil.which("pdftotext"), "the PDF tests read text with pdftotext: apt-get install poppler-utils"
-    run = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True)
-    return run.stdout.decode("utf-8").split("\f")[:-1]  # every page ends with a form feed
+    return tuple(poppler("pdftotext", "-enc", "UTF-8", str(path), "-").split("\f")[:-1])  # each page ends with \f
+
+
+@functools.cache
+def media_boxes(path: Path) -> tuple[tuple[float, float], ...]:
+    """Each page's /MediaBox (width, height) in points, as pdfinfo reads the page tree: one per page."""
+    info = poppler("pdfinfo", "-box", "-f", "1", "-l", "1000000", str(path))
+    boxes = re.findall(r"^Page +\d+ MediaBox: +(\S+) +(\S+) +(\S+) +(\S+)$", info, re.M)
+    pages = int(re.search(r"^Pages: +(\d+)$", info, re.M).group(1))
+    assert len(boxes) == pages, (path.name, pages, boxes)
+    return tuple((float(x1) - float(x0), float(y1) - float(y0)) for x0, y0, x1, y1 in boxes)
+
+
+@functools.cache
+def link_targets(path: Path) -> tuple[str, ...]:
+    """Where the links on a PDF's pages lead (pdfinfo lists every page's link annotations with a URI)."""
+    listing = poppler("pdfinfo", "-url", "-f", "1", "-l", "1000000", str(path)).splitlines()
+    assert listing[0].split() == ["Page", "Type", "URL"], listing[:1]
+    return tuple(line.split(None, 2)[2] for line in listing[1:] if line.strip())
 
 
 def text_of(path: Path) -> str:
@@ -45,14 +73,33 @@ def words(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+@functools.cache
+def page_lines(path: Path) -> tuple[tuple[tuple[str, float, float], ...], ...]:
+    """Each page's lines of text with where each begins: (text, x, y down from the top edge), in points."""
+    import xml.etree.ElementTree as ET
+
+    space = "{http://www.w3.org/1999/xhtml}"
+    layout = ET.fromstring(poppler("pdftotext", "-enc", "UTF-8", "-bbox-layout", str(path), "-"))
+    return tuple(
+        tuple(
+            (
+                words(" ".join(word.text or "" for word in line.iter(f"{space}word"))),
+                round(float(line.get("xMin")), 1),
+                round(float(line.get("yMin")), 1),
+            )
+            for line in page.iter(f"{space}line")
+        )
+        for page in layout.iter(f"{space}page")
+    )
+
+
 @pytest.mark.parametrize("code", LANGUAGES)
 @pytest.mark.parametrize("paper", SIZES)
 def test_each_worksheet_is_one_page_of_the_right_size(built, code: str, paper: str) -> None:
     for sheet in SHEETS:
-        reader = pdf(built, code, f"worksheet-{sheet}-{code}-{paper}.pdf")
-        assert len(reader.pages) == 1, (code, paper, sheet)
-        box = reader.pages[0].mediabox
-        assert (float(box.width), float(box.height)) == pytest.approx(SIZES[paper], abs=0.5)
+        boxes = media_boxes(path_of(built, code, f"worksheet-{sheet}-{code}-{paper}.pdf"))
+        assert len(boxes) == 1, (code, paper, sheet)
+        assert boxes[0] == pytest.approx(SIZES[paper], abs=0.5)
 
 
 @pytest.mark.parametrize("code", LANGUAGES)
@@ -95,23 +142,12 @@ def test_worksheets_hold_their_questions_fields_metadata_and_fonts(built, code: 
 def test_provenance_footer_on_every_printout(built, code: str) -> None:
     for path in (built.site / LANGUAGES[code] / "downloads").glob("*.pdf"):
         pages = page_texts(path)
-        assert len(pages) == len(PdfReader(path).pages), path.name
+        assert len(pages) == len(media_boxes(path)), path.name
         for page in (pages[0], pages[-1]):
             text = words(page)
             assert "doi:10.1057/s41599-021-00790-1" in text, path.name
             assert "CC BY 4.0" in text
             assert re.search(r"\d+\.\d+\.\d+", text)
-
-
-def link_targets(path: Path) -> list[str]:
-    """Where the links on a PDF's pages lead."""
-    targets = []
-    for page in PdfReader(path).pages:
-        for annotation in page.get("/Annots") or []:
-            action = annotation.get_object().get("/A")
-            if action is not None and "/URI" in action:
-                targets.append(str(action["/URI"]))
-    return targets
 
 
 @pytest.mark.parametrize("code", LANGUAGES)
@@ -126,81 +162,65 @@ def test_no_printout_links_to_a_file_on_the_machine_that_made_it(built, code: st
 @pytest.mark.parametrize("code", LANGUAGES)
 def test_card_deck_fronts_and_mirrored_backs_line_up(built, code: str) -> None:
     catalogue = gather(built.root, only=code).catalogues[code]
-    for paper, (_width, _) in SIZES.items():
-        reader = pdf(built, code, f"factor-cards-{code}-{paper}.pdf")
+    for paper in SIZES:
+        path = path_of(built, code, f"factor-cards-{code}-{paper}.pdf")
+        lines, texts = page_lines(path), page_texts(path)
         sheets = math.ceil(len(catalogue.factors) / CARDS_PER_SHEET)
-        assert len(reader.pages) == 2 * sheets
+        assert len(lines) == len(texts) == 2 * sheets
         sums: list[float] = []
         for sheet in range(sheets):
-            front, back = reader.pages[2 * sheet], reader.pages[2 * sheet + 1]
-            front_titles = title_positions(front)
-            back_titles = title_positions(back)
+            front_titles, back_titles = lines[2 * sheet], lines[2 * sheet + 1]
             chunk = catalogue.factors[sheet * CARDS_PER_SHEET : (sheet + 1) * CARDS_PER_SHEET]
             for factor in chunk:
                 fx, fy = position_of(front_titles, factor.title)
                 bx, by = position_of(back_titles, factor.title)
-                assert row(front, by) == row(front, fy), factor.id  # same row of the grid
+                assert row(by) == row(fy), factor.id  # same row of the grid
                 sums.append(fx + bx)
-            text = words(back.extract_text())
+            text = words(texts[2 * sheet + 1])
             for factor in chunk:
                 assert words(factor.questions.reaction[0])[:20] in text
         # Flipped on the long edge, a back card sits exactly behind its front: x_front + x_back is the same for every card.
         assert max(sums) - min(sums) < 2.0, sums
 
 
-def title_positions(page) -> list[tuple[str, float, float]]:
-    """Every piece of text on a page with its position (a card title may be split over lines)."""
-    pieces: list[tuple[str, float, float]] = []
-
-    def visit(text, cm, tm, font, size) -> None:
-        if text.strip():
-            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
-            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-            pieces.append((words(text), round(x, 1), round(y, 1)))
-
-    page.extract_text(visitor_text=visit)
-    return pieces
+def row(y: float) -> int:
+    """Which row of cards a point y points below the top edge is in (rows start 17 mm down: page margin + sheet margin)."""
+    return int((y / 72 * 25.4 - 17) // CARD_HEIGHT_MM)
 
 
-def row(page, y: float) -> int:
-    """Which row of cards a point is in (rows start 17 mm below the top edge: page margin + sheet margin)."""
-    from_top_mm = (float(page.mediabox.height) - y) / 72 * 25.4
-    return int((from_top_mm - 17) // CARD_HEIGHT_MM)
-
-
-def position_of(pieces: list[tuple[str, float, float]], title: str) -> tuple[float, float]:
+def position_of(lines: tuple[tuple[str, float, float], ...], title: str) -> tuple[float, float]:
     title = words(title)
 
-    # A piece the title starts with is its first line; other text may merely begin with the same words
+    # A line the title starts with is its first line; other text may merely begin with the same words
     # (German titles and questions both begin "Nutzerinnen und Nutzer …"), so it counts only when none is found.
     def lines_from(x: float, y: float) -> str:
-        # The piece and the lines below it in the same column: a title split over lines, read whole again.
-        below = sorted(((py, t) for t, px, py in pieces if abs(px - x) < 0.5 and y - 60 < py <= y), reverse=True)
+        # The line and the lines below it in the same column: a title split over lines, read whole again.
+        below = sorted((py, t) for t, px, py in lines if abs(px - x) < 0.5 and y <= py < y + 60)
         return " ".join(t for _, t in below)
 
     found = [
         (len(text), x, y)
-        for text, x, y in pieces
+        for text, x, y in lines
         if len(text) >= 5 and title.startswith(text) and lines_from(x, y).startswith(title)
     ]
-    found = found or [(len(text), x, y) for text, x, y in pieces if len(text) >= 5 and text.startswith(title[:15])]
+    found = found or [(len(text), x, y) for text, x, y in lines if len(text) >= 5 and text.startswith(title[:15])]
     assert found, f"{title!r} not found on the page"
     _, x, y = max(found)  # the longest match: a badge such as "Organisation" must not pass for the title
     return x, y
 
 
 def test_course_pack_bundles_guide_plans_worksheets_and_cards(built) -> None:
+    project = gather(built.root)
     for code in LANGUAGES:
-        reader = pdf(built, code, f"course-pack-{code}-a4.pdf")
-        project = gather(built.root, only=code)
+        path = path_of(built, code, f"course-pack-{code}-a4.pdf")
         catalogue = project.catalogues[code]
-        text = text_of(path_of(built, code, f"course-pack-{code}-a4.pdf"))
-        assert len(reader.pages) > 20
+        text = text_of(path)
+        assert len(media_boxes(path)) > 20
         assert catalogue.t("worksheet_cycle_title") in text
         assert words(catalogue.factors[0].title) in text
         # Each course page, by its title (in the language, or the English page it falls back to).
-        for path in COURSE_PAGES:
-            title = read_front_matter(project.guides[code][path].text)[0]["title"]
+        for page in COURSE_PAGES:
+            title = read_front_matter(project.guides[code][page].text)[0]["title"]
             assert words(title) in text, (code, title)
 
 
