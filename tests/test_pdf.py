@@ -65,6 +65,12 @@ def link_targets(path: Path) -> tuple[str, ...]:
     return tuple(line.split(None, 2)[2] for line in listing[1:] if line.strip())
 
 
+@functools.cache
+def project_of(root: Path):
+    """The built handbook's sources as the generator reads them (an immutable model), gathered once per process."""
+    return gather(root)
+
+
 def text_of(path: Path) -> str:
     return re.sub(r"\s+", " ", " ".join(page_texts(path)))
 
@@ -104,7 +110,7 @@ def test_each_worksheet_is_one_page_of_the_right_size(built, code: str, paper: s
 
 @pytest.mark.parametrize("code", LANGUAGES)
 def test_worksheets_hold_their_questions_fields_metadata_and_fonts(built, code: str) -> None:
-    catalogue = gather(built.root, only=code).catalogues[code]
+    catalogue = project_of(built.root).catalogues[code]
     for dimension in catalogue.dimensions:
         reader = pdf(built, code, f"worksheet-{dimension.id}-{code}-a4.pdf")
         text = text_of(path_of(built, code, f"worksheet-{dimension.id}-{code}-a4.pdf"))
@@ -161,7 +167,7 @@ def test_no_printout_links_to_a_file_on_the_machine_that_made_it(built, code: st
 
 @pytest.mark.parametrize("code", LANGUAGES)
 def test_card_deck_fronts_and_mirrored_backs_line_up(built, code: str) -> None:
-    catalogue = gather(built.root, only=code).catalogues[code]
+    catalogue = project_of(built.root).catalogues[code]
     for paper in SIZES:
         path = path_of(built, code, f"factor-cards-{code}-{paper}.pdf")
         lines, texts = page_lines(path), page_texts(path)
@@ -210,7 +216,7 @@ def position_of(lines: tuple[tuple[str, float, float], ...], title: str) -> tupl
 
 
 def test_course_pack_bundles_guide_plans_worksheets_and_cards(built) -> None:
-    project = gather(built.root)
+    project = project_of(built.root)
     for code in LANGUAGES:
         path = path_of(built, code, f"course-pack-{code}-a4.pdf")
         catalogue = project.catalogues[code]
