@@ -97,7 +97,11 @@ def browser(chromium: str) -> Iterator[Any]:
             "Playwright is not installed: run `pip install -e '.[test]'` to run the browser tests",
         )
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        # With the back/forward cache a reader's browser has (Playwright turns it off): going back shows the
+        # page as it was left, without loading it again.
+        launched = playwright.chromium.launch(
+            executable_path=chromium, args=CHROMIUM_ARGS, ignore_default_args=["--disable-back-forward-cache"]
+        )
         try:
             yield launched
         finally:
@@ -278,8 +282,12 @@ def test_home_page_shows_the_triangle_in_the_handbook_font(page: Any, base_url: 
 @pytest.mark.parametrize("code", LANGUAGES)
 def test_clicking_a_corner_of_the_triangle_opens_its_page(page: Any, base_url: str, code: str) -> None:
     prefix = LANGUAGES[code]
+    model = f"{base_url}{prefix}model/index.html"
+    page.goto(model)
     for region in REGIONS:
-        page.goto(f"{base_url}{prefix}model/index.html")
+        if page.url != model:  # back, as a reader goes back, to the model page as it was left
+            page.go_back(wait_until="commit")
+            page.wait_for_url(model, wait_until="commit", timeout=10_000)
         link = page.locator(f"svg.pt-triangle a[data-region={region}]").first
         label = link.get_attribute("aria-label") or ""
         assert label, f"{code}: the {region} region has no aria-label"
