@@ -18,7 +18,6 @@ from typing import Any
 
 import pytest
 from test_browser import (  # noqa: F401 - fixtures are used by name
-    FOREIGN,
     LANGUAGES,
     Watch,
     axe_script,
@@ -49,7 +48,6 @@ def fresh(browser: Any) -> Any:
 
     def new(**options: Any) -> Any:
         context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block", **options)
-        context.route(FOREIGN, lambda route: route.abort("blockedbyclient"))
         made.append(context)
         page = context.new_page()
         page.watch = Watch(page)
