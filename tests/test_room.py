@@ -196,6 +196,18 @@ def _open_deck(page: Any, url: str) -> None:
     page.wait_for_function("() => window.Reveal && window.Reveal.isReady()", timeout=30_000)
 
 
+def _wait_still(page: Any) -> None:
+    """Until the fonts are in and no transition or one-off animation is under way (so axe sees what stays).
+
+    A repeating animation (reveal.js bounces its "next" arrow 50 times) is not waited for.
+    """
+    page.wait_for_function(
+        """() => document.fonts.status === 'loaded' && document.getAnimations().every(a =>
+            a.playState !== 'running' || a.effect.getComputedTiming().iterations > 1)""",
+        timeout=15_000,
+    )
+
+
 def _current(page: Any) -> str:
     return page.evaluate("() => Reveal.getCurrentSlide().id")
 
@@ -207,7 +219,7 @@ def test_slides_pass_axe_move_by_keyboard_and_stay_on_this_site(page: Any, base_
     _open_deck(page, f"{base_url}{LANGUAGES[code]}{SLIDES_PATH}")
     assert _current(page) == "title"
     if AXE.is_file():  # the screen view, with reveal.js's controls (the print view is checked below)
-        page.wait_for_timeout(300)
+        _wait_still(page)
         report = axe_violations(page, AXE)
         assert not report, f"{code} slides: axe finds\n{report}"
     seen = [_current(page)]
@@ -286,7 +298,7 @@ def test_slides_print_as_handouts_that_pass_axe(page: Any, base_url: str, code: 
             "axe-core is required in CI: `npm ci` (run by `make test`) installs node_modules/axe-core",
             "axe-core is not installed: the handouts print, but run `npm ci` to check them with axe too",
         )
-    page.wait_for_timeout(300)
+    _wait_still(page)
     report = axe_violations(page, AXE)
     assert not report, f"{code} slides?print-pdf: axe finds\n{report}"
 
@@ -348,7 +360,9 @@ def test_lighthouse_accessibility_and_seo_are_full_and_nothing_shifts(
     lighthouse = _lighthouse_module()
     if not lighthouse.LIGHTHOUSE.is_file():
         pytest.skip("lighthouse is not installed: run `npm ci`")
-    report = lighthouse.run_lighthouse(base_url + path, ("accessibility", "seo"), audits=(lighthouse.LAYOUT_SHIFT,))
+    report = lighthouse.run_lighthouse(
+        base_url + path, ("accessibility", "seo"), audits=(lighthouse.LAYOUT_SHIFT,), screenshot=False
+    )
     result = lighthouse.measurement(report, site, base_url, "en", path, path)
     assert result.scores == {"accessibility": 100, "seo": 100}, f"{path}: {result.scores}, failing {result.failing}"
     assert result.layout_shift is not None and result.layout_shift < 0.1, f"{path}: layout shift {result.layout_shift}"
