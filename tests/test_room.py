@@ -7,6 +7,7 @@ host); the course pack is read with pypdf.
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import json
 import re
@@ -60,6 +61,12 @@ REVEAL_FILES = {
 }
 
 
+@functools.cache
+def _gathered(root: Path, code: str) -> Any:
+    """The built handbook's sources in one language, gathered once for the tests that read them (never changed)."""
+    return gather(root, only=code)
+
+
 def words(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
@@ -101,7 +108,7 @@ class _PageTexts:
 def test_course_pack_opens_with_a_cover_and_contents_whose_page_numbers_are_right(
     built: Any, code: str, paper: str
 ) -> None:
-    project = gather(built.root, only=code)
+    project = _gathered(built.root, code)
     catalogue = project.catalogues[code]
     reader = PdfReader(built.site / LANGUAGES[code] / "downloads" / f"course-pack-{code}-{paper}.pdf")
     pages = _PageTexts(reader)
@@ -140,7 +147,7 @@ def test_course_pack_opens_with_a_cover_and_contents_whose_page_numbers_are_righ
 
 @pytest.mark.parametrize("code", LANGUAGES)
 def test_slides_hold_the_model_and_speaker_notes_and_load_only_their_own_files(built: Any, code: str) -> None:
-    catalogue = gather(built.root, only=code).catalogues[code]
+    catalogue = _gathered(built.root, code).catalogues[code]
     deck = built.site / LANGUAGES[code] / SLIDES_PATH
     html = deck.read_text(encoding="utf-8")
     sections = re.findall(r'<section id="([a-z-]+)"(.*?)</section>', html, re.S)
