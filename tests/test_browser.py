@@ -477,7 +477,9 @@ def test_printing_from_the_browser(page: Any, base_url: str, code: str, kind: st
     too_tall = [round(h) for h in tall if h >= shortest_page]
     assert not too_tall, f"triangles taller than a page ({shortest_page:.0f}px) would be cut: {too_tall}"
 
-    page.evaluate("() => document.fonts.ready")  # printed in the handbook's font, not a wider stand-in
+    # Printed in the handbook's fonts, not a wider stand-in: every face it declares loaded (a face the screen
+    # layout did not use yet, such as a bold only print shows, would otherwise still be loading).
+    page.evaluate("() => Promise.all([...document.fonts].map(face => face.load())).then(() => document.fonts.ready)")
     pdfs = {paper: page.pdf(format=paper) for paper in PAPER}
     for paper, data in pdfs.items():
         assert data.startswith(b"%PDF-"), f"printing on {paper} gave no PDF"

@@ -22,8 +22,11 @@ PREVIOUS_SITE = {"index.html": "<p>the previous site</p>", "sv/index.html": "<p>
 
 def handbook(*args: str, cwd: Path, env: dict[str, str] | None = None, **popen) -> subprocess.Popen:
     """A real ``handbook`` command in its own process group, as a terminal would start it."""
+    # Ctrl-C as in a terminal, even where this test runs with SIGINT ignored (a background job of a script):
+    # Python keeps an inherited "ignore" and would never see the interrupt.
+    start = "import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); from generator.cli import main; main()"
     return subprocess.Popen(
-        [sys.executable, "-m", "generator.cli", *args],
+        [sys.executable, "-c", start, *args],
         cwd=cwd,
         env={**os.environ, **(env or {})},
         stdout=subprocess.PIPE,
