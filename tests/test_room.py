@@ -11,8 +11,6 @@ import functools
 import importlib.util
 import json
 import re
-import shutil
-import subprocess
 import sys
 import zipfile
 from pathlib import Path
@@ -35,6 +33,7 @@ from test_browser import (  # noqa: F401 - fixtures, used by name
     page,
     site,
 )
+from test_pdf import page_texts, poppler, words
 
 from generator.load import read_front_matter
 from generator.project import gather
@@ -69,10 +68,6 @@ def _gathered(root: Path, code: str) -> Any:
     return gather(root, only=code)
 
 
-def words(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
-
-
 # --- The course pack: cover, contents, page numbers (no browser) -------------------------------------------
 
 
@@ -90,17 +85,9 @@ def _contents(catalogue: Any, project: Any, code: str) -> list[tuple[str, str]]:
     return parts
 
 
-def _page_texts(path: Path) -> list[str]:
-    """The text of each page (page 1 is [0]), as poppler's pdftotext reads it (pypdf took 1 s for 12 pages)."""
-    assert shutil.which("pdftotext"), "the course pack is read with poppler's pdftotext: apt-get install poppler-utils"
-    run = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True)
-    return [words(page) for page in run.stdout.decode("utf-8").split("\f")[:-1]]  # each page ends with \f
-
-
 def _destinations(path: Path) -> dict[str, int]:
     """The PDF's named destinations (a bookmark per part) and the page each is on, as pdfinfo lists them."""
-    run = subprocess.run(["pdfinfo", "-dests", str(path)], capture_output=True, check=True)
-    found = re.findall(r'^ *(\d+) \[.*\] "(.*)"$', run.stdout.decode("utf-8"), re.M)
+    found = re.findall(r'^ *(\d+) \[.*\] "(.*)"$', poppler("pdfinfo", "-dests", str(path)), re.M)
     assert found, f"{path.name} has no named destinations"
     return {name: int(page) for page, name in found}
 
@@ -113,7 +100,7 @@ def test_course_pack_opens_with_a_cover_and_contents_whose_page_numbers_are_righ
     project = _gathered(built.root, code)
     catalogue = project.catalogues[code]
     path = built.site / LANGUAGES[code] / "downloads" / f"course-pack-{code}-{paper}.pdf"
-    pages = _page_texts(path)
+    pages = [words(page) for page in page_texts(path)]
 
     cover = pages[0]
     for what in (catalogue.t("model_title"), catalogue.t("handbook_title"), catalogue.t("language_name")):
