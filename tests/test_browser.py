@@ -43,6 +43,7 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+VIEWPORT = {"width": 1280, "height": 900}
 DIMENSIONS = ("resources", "discourses", "contexts")
 REGIONS = (*DIMENSIONS, "cycle")
 STEPS = ("reaction", "interaction", "action")
@@ -56,6 +57,8 @@ def px(mm: float) -> float:
 
 # Paper at 96 dpi, less the print margins the stylesheets ask for (12 mm a side; 10 mm top + 14 mm bottom).
 PAPER = {"A4": (px(210 - 24), px(297 - 24)), "Letter": (px(215.9 - 24), px(279.4 - 24))}
+# A worksheet, printed from the browser, has no footer: 10 mm top and bottom (`@page pt-worksheet` in sheets.css).
+SHEET_PAPER = {"A4": (px(210 - 24), px(297 - 20)), "Letter": (px(215.9 - 24), px(279.4 - 20))}
 
 
 # --- What the tests need -----------------------------------------------------------------------------------
@@ -183,7 +186,7 @@ def context(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
     The search starts only in tests marked ``search``: the others look at other things, and each page load
     would otherwise build the whole search index. The crawl starts it where it checks it.
     """
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
+    ctx = browser.new_context(viewport=VIEWPORT, service_workers="block")
     if request.node.get_closest_marker("search") is None:
         search_only_on(ctx, [])
     try:
@@ -537,7 +540,7 @@ AXE_PAGES = (
 The builder with a plan (test_screen) and the slides (test_room) are checked where they are set up."""
 AXE_RUN = """async () => {
     const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-    const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+    const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
     return result.violations.map(v => ({
         id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl, count: v.nodes.length,
         targets: v.nodes.slice(0, 3).map(n => n.target.join(' ')),
@@ -566,6 +569,25 @@ _LANGUAGE_SHOWN = """() => ({
     switcher: Object.fromEntries([...document.querySelectorAll('.md-select__link[hreflang]')]
         .map(a => [a.hreflang, a.href])),
 })"""
+
+
+def _printed_too_tall(page: Any) -> list[str]:
+    """Where a worksheet, as the browser prints it, runs past one page of A4 or Letter (it is laid out at the
+    paper's width, in print media, with every font face loaded). Worded for the crawl's report."""
+    page.evaluate("() => Promise.all([...document.fonts].map(face => face.load())).then(() => document.fonts.ready)")
+    page.emulate_media(media="print")
+    try:
+        named = page.evaluate("() => getComputedStyle(document.body).page")
+        found = [] if named == "pt-worksheet" else [f"the worksheet prints on `@page {named}`, not pt-worksheet's"]
+        for paper, (width, height) in SHEET_PAPER.items():
+            page.set_viewport_size({"width": round(width), "height": round(height)})
+            bottom = page.evaluate("() => document.querySelector('.pt-sheet').getBoundingClientRect().bottom + scrollY")
+            if bottom > height:
+                found.append(f"the worksheet prints on two {paper} pages: {bottom - height:.0f}px too tall")
+        return found
+    finally:
+        page.emulate_media(media="screen")
+        page.set_viewport_size(VIEWPORT)
 
 
 def _pages_of(site: Path, code: str) -> list[str]:
@@ -607,7 +629,7 @@ def test_every_page_loads_only_from_this_site_without_errors(
 ) -> None:
     """Every page of a language asks for nothing from another host, fails no request, logs no error, names its
     language and (but for 404 and the slides) switches to itself in every language; the pages in AXE_PAGES pass
-    axe. One load of each page serves all of it. The search starts, and is checked, on one page of each folder
+    axe; every worksheet prints on one page of A4 and of Letter. One load of each page serves all of it. The search starts, and is checked, on one page of each folder
     (and 404): what it loads is found from the folder a page is in, the same for every page there."""
     prefix = LANGUAGES[code]
     pages = _pages_of(site, code)
@@ -642,6 +664,8 @@ def test_every_page_loads_only_from_this_site_without_errors(
             for other, other_prefix in LANGUAGES.items():
                 if shown["switcher"].get(other) != f"{base_url}{other_prefix}{same}":
                     found.append(f"the language switcher to {other} leaves the page")
+        if same.startswith("worksheets/") and same != "worksheets/index.html":
+            found += _printed_too_tall(page)
         for problem in found:
             problems.setdefault(problem.replace(base_url, "/"), []).append(path)
         if axe and path.removeprefix(prefix) in AXE_PAGES:
