@@ -200,9 +200,31 @@ def context(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
         ctx.close()
 
 
+@pytest.fixture(scope="module")
+def looking_contexts(browser: Any) -> Iterator[Any]:
+    """``contexts(search)``: one browser context per module for tests that only look and keep nothing in the
+    browser (a test that stores answers makes its own profiles). A new page in it is cheap: the handbook's files and
+    compiled scripts are cached, where a new context starts a new process from nothing."""
+    made: dict[bool, Any] = {}
+
+    def contexts(search: bool) -> Any:
+        if search not in made:
+            made[search] = browser.new_context(viewport=VIEWPORT, service_workers="block")
+            if not search:
+                search_only_on(made[search], [])
+        return made[search]
+
+    yield contexts
+    for ctx in made.values():
+        ctx.close()
+
+
 @pytest.fixture
-def page(context: Any) -> Any:
-    return context.new_page()
+def page(looking_contexts: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """A new tab, in the module's context with the search started (tests marked ``search``) or not."""
+    tab = looking_contexts(request.node.get_closest_marker("search") is not None).new_page()
+    yield tab
+    tab.close()
 
 
 SEARCH_READY = """() => {
@@ -636,13 +658,12 @@ def test_every_page_loads_only_from_this_site_without_errors(
 ) -> None:
     """Every page of a language asks for nothing from another host, fails no request, logs no error, names its
     language and (but for 404 and the slides) switches to itself in every language; every worksheet prints on one
-    page of A4 and of Letter; in SAMPLE_LANGUAGES, the pages in AXE_PAGES pass axe. One load of each page serves all of it. The search starts, and is checked, on one page of each folder
-    (and 404): what it loads is found from the folder a page is in, the same for every page there."""
+    page of A4 and of Letter; in SAMPLE_LANGUAGES, the pages in AXE_PAGES pass axe. One load of each page serves
+    all of it. The search starts, and is checked, on one page at each depth of folders (and 404): what it loads is
+    found from the page's address relative to the language's root, the same for every page as deep."""
     prefix = LANGUAGES[code]
     pages = _pages_of(site, code)
-    searched = {
-        min(p for p in pages if p.rpartition("/")[0] == folder) for folder in {p.rpartition("/")[0] for p in pages}
-    }
+    searched = {min(p for p in pages if p.count("/") == depth) for depth in {p.count("/") for p in pages}}
     searched |= {path for path in pages if path.endswith("404.html")}
     search_only_on(context, sorted(f"/{path}" for path in searched))
     assert len(pages) >= 21, f"{code}: only {len(pages)} pages"

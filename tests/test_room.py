@@ -31,6 +31,7 @@ from test_browser import (  # noqa: F401 - fixtures, used by name
     browser,
     chromium,
     context,
+    looking_contexts,
     page,
     site,
 )
@@ -250,7 +251,7 @@ def test_slides_pass_axe_move_by_keyboard_and_stay_on_this_site(page: Any, base_
 
 
 @pytest.mark.browser
-def test_speaker_notes_open_from_the_offline_copy(page: Any, context: Any, site: Path, tmp_path: Path) -> None:
+def test_speaker_notes_open_from_the_offline_copy(page: Any, site: Path, tmp_path: Path) -> None:
     with zipfile.ZipFile(site / "power-triangle-handbook-offline.zip") as archive:
         archive.extractall(tmp_path)
     deck = tmp_path / OFFLINE_FOLDER / "sv" / SLIDES_PATH
@@ -260,7 +261,7 @@ def test_speaker_notes_open_from_the_offline_copy(page: Any, context: Any, site:
     page.wait_for_function("() => Reveal.getCurrentSlide().id === 'why'")
     expected = words(page.evaluate("() => Reveal.getSlideNotes()") or "")
     expected = re.sub(r"<[^>]+>", "", expected)[:40]
-    with context.expect_page(timeout=10_000) as opened:
+    with page.context.expect_page(timeout=10_000) as opened:
         page.keyboard.press("s")
     speaker = opened.value
     popup = Watch(speaker)

@@ -20,6 +20,7 @@ import pytest
 from test_browser import (  # noqa: F401 - fixtures are used by name
     LANGUAGES,
     SAMPLE_LANGUAGES,
+    VIEWPORT,
     Watch,
     axe_script,
     axe_violations,
@@ -27,6 +28,7 @@ from test_browser import (  # noqa: F401 - fixtures are used by name
     browser,
     chromium,
     offline,
+    search_only_on,
     site,
 )
 
@@ -44,11 +46,13 @@ FOCUS_CHOICES = [(), *(tuple(sorted(f)) for f in focus_keys())]
 
 @pytest.fixture
 def fresh(browser: Any) -> Any:
-    """A new, empty browser profile each time it is called; every one is closed at the end."""
+    """A new, empty browser profile each time it is called; every one is closed at the end. Material's search
+    does not start (no test here searches; each page load would otherwise build the whole index)."""
     made: list[Any] = []
 
     def new(**options: Any) -> Any:
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block", **options)
+        context = browser.new_context(viewport=VIEWPORT, service_workers="block", **options)
+        search_only_on(context, [])
         made.append(context)
         page = context.new_page()
         page.watch = Watch(page)
