@@ -24,7 +24,7 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 
@@ -600,6 +600,26 @@ _LANGUAGE_SHOWN = """() => ({
 })"""
 
 
+def _language_in_file(site: Path, path: str, base_url: str) -> dict[str, Any]:
+    """What _LANGUAGE_SHOWN finds in a page, read from its file: for pages the crawl checks without loading them."""
+    text = (site / path).read_text(encoding="utf-8")
+    lang = re.search(r'<html lang="([^"]*)"', text)
+    links = re.findall(r'<a href="([^"]*)" hreflang="([^"]*)"[^>]*class="md-select__link"', text)
+    return {
+        "lang": lang.group(1) if lang else None,
+        "alternates": len(re.findall(r'<link rel="alternate"[^>]* hreflang=', text)),
+        "switcher": {code: urljoin(base_url + path, href) for href, code in links},
+    }
+
+
+def _runs_own_script(site: Path, path: str) -> bool:
+    """Whether a page runs a script of the handbook's own (worksheet answers, the session builder, the slides),
+    fed with the language's words, besides the theme's."""
+    return (
+        re.search(r'src="[^"]*assets/javascripts/[a-z-]+\.js"', (site / path).read_text(encoding="utf-8")) is not None
+    )
+
+
 def _printed_too_tall(page: Any) -> list[str]:
     """Where a worksheet, as the browser prints it, runs past one page of A4 or Letter (it is laid out at the
     paper's width, in print media, with every font face loaded). Worded for the crawl's report."""
@@ -656,21 +676,42 @@ def _visit_each(context: Any, urls: list[str], look: Any, in_flight: int = 3) ->
 def test_every_page_loads_only_from_this_site_without_errors(
     context: Any, base_url: str, site: Path, code: str
 ) -> None:
-    """Every page of a language asks for nothing from another host, fails no request, logs no error, names its
-    language and (but for 404 and the slides) switches to itself in every language; every worksheet prints on one
-    page of A4 and of Letter; in SAMPLE_LANGUAGES, the pages in AXE_PAGES pass axe. One load of each page serves
-    all of it. The search starts, and is checked, on one page at each depth of folders (and 404): what it loads is
-    found from the page's address relative to the language's root, the same for every page as deep."""
+    """Every page of a language names its language and (but for 404 and the slides) switches to itself in every
+    language. Loaded in the browser, a page asks for nothing from another host, fails no request and logs no error;
+    every worksheet prints on one page of A4 and of Letter; in SAMPLE_LANGUAGES, the pages in AXE_PAGES pass axe.
+    One load of each page serves all of it. The search starts, and is checked, on one page at each depth of
+    folders (and 404): what it loads is found from the page's address relative to the language's root, the same
+    for every page as deep.
+
+    The browser loads every page of SAMPLE_LANGUAGES. Of another language it loads the pages whose own scripts
+    take its words (the worksheets, the builder, the slides) and those the search starts on; its other pages run
+    the theme's scripts alone, as the same pages in SAMPLE_LANGUAGES do, and their language and switcher are read
+    from their files (test_site follows every link and source in every page of every language)."""
     prefix = LANGUAGES[code]
     pages = _pages_of(site, code)
     searched = {min(p for p in pages if p.count("/") == depth) for depth in {p.count("/") for p in pages}}
     searched |= {path for path in pages if path.endswith("404.html")}
     search_only_on(context, sorted(f"/{path}" for path in searched))
+    loaded = [p for p in pages if code in SAMPLE_LANGUAGES or p in searched or _runs_own_script(site, p)]
+    assert any(p.startswith(f"{prefix}worksheets/") for p in loaded) and any("builder" in p for p in loaded)
     assert len(pages) >= 21, f"{code}: only {len(pages)} pages"
     assert {prefix + path for path in AXE_PAGES} <= set(pages), "a page axe should check is not in the site"
     axe = AXE if AXE.is_file() else None
     problems: dict[str, list[str]] = {}  # problem → pages
     axe_found: dict[str, str] = {}  # page → axe's report
+
+    def language_problems(path: str, shown: dict[str, Any]) -> list[str]:
+        found = []
+        if shown["lang"] != code:
+            found.append(f"<html lang={shown['lang']!r}>")
+        if shown["alternates"]:  # absolute, so only with site_url (test_room builds such a site)
+            found.append(f"{shown['alternates']} hreflang links in a site built without site_url")
+        same = path.removeprefix(prefix)
+        if same not in ("404.html", "slides/index.html"):
+            for other, other_prefix in LANGUAGES.items():
+                if shown["switcher"].get(other) != f"{base_url}{other_prefix}{same}":
+                    found.append(f"the language switcher to {other} leaves the page")
+        return found
 
     def look(page: Any, watch: Watch, url: str) -> None:
         path = url.removeprefix(base_url)
@@ -682,16 +723,8 @@ def test_every_page_loads_only_from_this_site_without_errors(
         found += [f"asks another host for {url}" for url in watch.foreign(served=True)]
         found += [f"failed request: {failure}" for failure in watch.failed]
         found += [f"console error: {error}" for error in watch.errors]
-        shown = page.evaluate(_LANGUAGE_SHOWN)
-        if shown["lang"] != code:
-            found.append(f"<html lang={shown['lang']!r}>")
-        if shown["alternates"]:  # absolute, so only with site_url (test_room builds such a site)
-            found.append(f"{shown['alternates']} hreflang links in a site built without site_url")
+        found += language_problems(path, page.evaluate(_LANGUAGE_SHOWN))
         same = path.removeprefix(prefix)
-        if same not in ("404.html", "slides/index.html"):
-            for other, other_prefix in LANGUAGES.items():
-                if shown["switcher"].get(other) != f"{base_url}{other_prefix}{same}":
-                    found.append(f"the language switcher to {other} leaves the page")
         if same.startswith("worksheets/") and same != "worksheets/index.html":
             found += _printed_too_tall(page)
         for problem in found:
@@ -702,7 +735,10 @@ def test_every_page_loads_only_from_this_site_without_errors(
             if report:
                 axe_found[path] = report
 
-    _visit_each(context, [base_url + path for path in pages], look)
+    _visit_each(context, [base_url + path for path in loaded], look)
+    for path in sorted(set(pages) - set(loaded)):
+        for problem in language_problems(path, _language_in_file(site, path, base_url)):
+            problems.setdefault(problem.replace(base_url, "/"), []).append(path)
 
     report = "\n".join(f"{p}\n    on {len(problems[p])} pages: {', '.join(problems[p][:3])}" for p in sorted(problems))
     report += "".join(f"\n{path}: axe finds\n{found}" for path, found in axe_found.items())
