@@ -18,7 +18,7 @@ serve: $(STAMP) ## Live preview on http://127.0.0.1:8000 (LANG_CODE=sv for anoth
 	$(BIN)/handbook serve --lang $(or $(LANG_CODE),en)
 
 test: $(STAMP) node_modules/axe-core/axe.min.js ## Run the whole test suite, one worker per core (builds real sites in a temporary folder)
-	$(BIN)/python -m pytest -n auto --durations=15
+	$(BIN)/python -m pytest -n auto --maxschedchunk=1 --durations=15
 
 check: $(STAMP) ## Validate catalogues and translations only
 	$(BIN)/handbook check

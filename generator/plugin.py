@@ -64,7 +64,6 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def __init__(self) -> None:
         super().__init__()
         self._pdfs: BackgroundPdfs | None = None
-        self._templates: _CompiledTemplates | None = None
         self._reset()
 
     def _reset(self) -> None:
@@ -81,13 +80,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.serving = command == "serve"
         if self.serving:
             self._pdfs = BackgroundPdfs()
-            self._templates = _CompiledTemplates()
 
     def on_shutdown(self) -> None:
         if self._pdfs is not None:
             self._pdfs.close()
             self._pdfs = None
-        self._templates = None
         self._reset()
 
     # Early: the search plugin's on_config reads the language this sets (theme language, search language).
@@ -168,8 +165,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self._later = None
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-        if self._templates is not None:
-            env.bytecode_cache = self._templates
+        env.bytecode_cache = COMPILED_TEMPLATES
         return env
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: object) -> LiveReloadServer:
@@ -213,9 +209,11 @@ def _poll_often(server: LiveReloadServer) -> None:
 
 
 class _CompiledTemplates(BytecodeCache):
-    """The theme's templates, compiled, kept from one preview rebuild to the next (MkDocs compiles them every build).
+    """The theme's templates, compiled, for every build in the process: the languages of one `handbook build`, the
+    rebuilds of one preview (MkDocs would compile them again for each).
 
-    Jinja2 checks each entry against its template's source, so an edited template is compiled again.
+    Jinja2 checks each entry against its template's source, so an edited template is compiled again; MkDocs sets
+    up every theme environment alike, so what one compiled is what another would.
     """
 
     def __init__(self) -> None:
@@ -228,6 +226,9 @@ class _CompiledTemplates(BytecodeCache):
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED_TEMPLATES = _CompiledTemplates()
 
 
 def _relative_root(from_prefix: str, to_prefix: str) -> str:

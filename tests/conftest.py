@@ -251,6 +251,20 @@ def edited_swedish(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> 
     return once_per_run(tmp_path_factory, worker_id, "edited-swedish", _edit_swedish_and_build)
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The slow tests first, so the run ends on short ones and no core waits out a long test alone at the end
+    (`make test` has xdist hand out tests one at a time, as workers free up).
+
+    The first two read the shared build, which the first of them makes; the slow tests that do not read it come
+    next, so the other worker has work of its own meanwhile instead of waiting for the build.
+    """
+    slow = [item for item in items if item.get_closest_marker("slow")]
+    reads_build = [item for item in slow if "built" in item.fixturenames]
+    own_work = [item for item in slow if "built" not in item.fixturenames]
+    first = reads_build[:2] + own_work + reads_build[2:]
+    items[:] = first + [item for item in items if not item.get_closest_marker("slow")]
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-golden", action="store_true", help="Rewrite the golden files from the current output, on purpose."

@@ -671,6 +671,7 @@ def _visit_each(context: Any, urls: list[str], look: Any, in_flight: int = 3) ->
             page.close()
 
 
+@pytest.mark.slow
 @pytest.mark.search
 @pytest.mark.parametrize("code", LANGUAGES)
 def test_every_page_loads_only_from_this_site_without_errors(

@@ -292,6 +292,7 @@ def _choose(page: Any, length: int, room: str, focus: tuple[str, ...]) -> None:
     page.evaluate(CHOOSE, [length, room, list(focus)])
 
 
+@pytest.mark.slow
 def test_every_builder_choice_adds_up_and_its_address_brings_it_back(fresh: Any, base_url: str) -> None:
     page = fresh()
     page.goto(base_url + "course/builder.html")

@@ -10,7 +10,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, build_copy, copy_project
+from conftest import ROOT, build_copy, copy_project, replace_once
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
@@ -98,13 +98,19 @@ def _headline(root: Path, text: str) -> None:
 
 @pytest.mark.slow
 def test_two_builds_of_different_projects_in_one_process(tmp_path: Path) -> None:
-    """MkDocs hands the same plugin instance to every build in a process: the second build must not see the first."""
+    """MkDocs hands the same plugin instance to every build in a process: the second build must not see the first.
+
+    The templates compiled in the process are kept for the next build (COMPILED_TEMPLATES); a template edited
+    meanwhile, as in a preview, is compiled again."""
+    from generator.plugin import COMPILED_TEMPLATES
+
     first = copy_project(tmp_path / "first")
     second = copy_project(tmp_path / "second")
     _headline(first, "First Handbook")
     _headline(second, "Second Handbook")
     build_copy(first, only=["en"])
     assert "First Handbook" in (first / "site" / "index.html").read_text(encoding="utf-8")
+    assert COMPILED_TEMPLATES._code, "the first build kept no compiled template"
     # The second build as `mkdocs build` runs it, with the plugin instance the first build used.
     config = load_config(str(second / "mkdocs.yml"), site_dir=str(tmp_path / "second-site"))
     config.plugins.on_startup(command="build", dirty=False)
@@ -115,6 +121,9 @@ def test_two_builds_of_different_projects_in_one_process(tmp_path: Path) -> None
     home = (tmp_path / "second-site" / "index.html").read_text(encoding="utf-8")
     assert "Second Handbook" in home
     assert "First Handbook" not in home
+    replace_once(first / "overrides" / "main.html", "{% block extrahead %}", "{% block extrahead %}<!-- edited -->")
+    build_copy(first, only=["en"])
+    assert "<!-- edited -->" in (first / "site" / "index.html").read_text(encoding="utf-8"), "main.html as it was"
 
 
 def _lifecycle(root: Path, site: Path, command: str) -> object:
