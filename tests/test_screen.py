@@ -27,6 +27,7 @@ from test_browser import (  # noqa: F401 - fixtures are used by name
     base_url,
     browser,
     chromium,
+    looking_contexts,
     offline,
     search_only_on,
     site,
@@ -61,6 +62,23 @@ def fresh(browser: Any) -> Any:
     yield new
     for context in made:
         context.close()
+
+
+@pytest.fixture
+def tab(looking_contexts: Any) -> Any:
+    """A new tab each time it is called, in the module's shared browser context: for the session builder, which
+    keeps nothing in the browser (its choices live in the address)."""
+    made: list[Any] = []
+
+    def new() -> Any:
+        page = looking_contexts(False).new_page()
+        page.watch = Watch(page)
+        made.append(page)
+        return page
+
+    yield new
+    for page in made:
+        page.close()
 
 
 def _fill(page: Any) -> dict[str, Any]:
@@ -293,15 +311,15 @@ def _choose(page: Any, length: int, room: str, focus: tuple[str, ...]) -> None:
 
 
 @pytest.mark.slow
-def test_every_builder_choice_adds_up_and_its_address_brings_it_back(fresh: Any, base_url: str) -> None:
-    page = fresh()
+def test_every_builder_choice_adds_up_and_its_address_brings_it_back(tab: Any, base_url: str) -> None:
+    page = tab()
     page.goto(base_url + "course/builder.html")
     page.get_by_label("180 minutes").check()  # once by hand, as a trainer would
     page.get_by_label("Staff with users or relatives").check()
     assert page.evaluate(READ_PLAN)["address"].endswith("#length=180&room=users&focus=")
     factor = page.locator("input[name=factor]").first.get_attribute("value")
     choices = [*product(LENGTHS, ("staff", "users"), FOCUS_CHOICES), (45, "users", (factor,))]
-    restored = fresh()
+    restored = tab()
     for length, room, focus in choices:
         _choose(page, length, room, focus)
         plan = page.evaluate(READ_PLAN)
@@ -319,7 +337,7 @@ def test_every_builder_choice_adds_up_and_its_address_brings_it_back(fresh: Any,
     _no_foreign(restored)
 
 
-def test_the_builder_asks_the_chosen_factors_questions(fresh: Any, base_url: str, site: Path) -> None:
+def test_the_builder_asks_the_chosen_factors_questions(tab: Any, base_url: str, site: Path) -> None:
     data = json.loads(
         re.search(
             r'<script type="application/json" id="pt-builder-data">(.*?)</script>',
@@ -330,7 +348,7 @@ def test_the_builder_asks_the_chosen_factors_questions(fresh: Any, base_url: str
     contexts = [f for f in data["factors"] if f["dimension"] == "contexts"]
     first_barrier = next(f for f in contexts if f["kind"] == "barrier")
     factor = contexts[-1]  # not one the whole dimension would bring in
-    page = fresh()
+    page = tab()
     page.goto(f"{base_url}course/builder.html#length=180&room=staff&focus={factor['id']}")
     for step in ("reaction", "interaction", "action"):
         cell = page.locator(f".pt-builder-table tr[data-step={step}] td").last.inner_text()
@@ -351,8 +369,8 @@ def test_the_builder_asks_the_chosen_factors_questions(fresh: Any, base_url: str
         assert asked["userQuestions"][0] in cell
 
 
-def test_the_builder_prints_on_as_few_pages_as_it_can(fresh: Any, base_url: str) -> None:
-    page = fresh()
+def test_the_builder_prints_on_as_few_pages_as_it_can(tab: Any, base_url: str) -> None:
+    page = tab()
     page.goto(f"{base_url}course/builder.html#length=90&room=staff&focus=resources")
     page.emulate_media(media="print")
     assert not page.locator(".pt-builder-form").is_visible()
@@ -362,10 +380,10 @@ def test_the_builder_prints_on_as_few_pages_as_it_can(fresh: Any, base_url: str)
         assert "1:25" in text
 
 
-def test_the_builder_form_is_laid_out_before_its_script_runs(fresh: Any, base_url: str) -> None:
+def test_the_builder_form_is_laid_out_before_its_script_runs(tab: Any, base_url: str) -> None:
     # What the first paint shows, whenever the script comes: the form (not the list for readers without
     # scripts) and room for the plan, so nothing below moves when the plan is drawn (layout shift).
-    page = fresh()
+    page = tab()
     page.route("**/session-builder.js", lambda route: route.abort())
     page.goto(f"{base_url}course/builder.html")
     assert page.locator(".pt-builder-form").is_visible()
@@ -374,8 +392,8 @@ def test_the_builder_form_is_laid_out_before_its_script_runs(fresh: Any, base_ur
     assert room is not None and room["height"] >= 300, room
 
 
-def test_the_builder_works_from_disk(fresh: Any, offline: Path) -> None:
-    page = fresh()
+def test_the_builder_works_from_disk(tab: Any, offline: Path) -> None:
+    page = tab()
     url = (offline / "sv/course/builder.html").as_uri() + "#length=45&room=users&focus=discourses"
     page.goto(url)
     rows = page.evaluate(READ_PLAN)["rows"]
@@ -388,10 +406,10 @@ def test_the_builder_works_from_disk(fresh: Any, offline: Path) -> None:
 
 @pytest.mark.parametrize("code", SAMPLE_LANGUAGES)
 def test_no_accessibility_violations_on_the_builder_with_a_plan(
-    fresh: Any, base_url: str, axe_script: Path, code: str
+    tab: Any, base_url: str, axe_script: Path, code: str
 ) -> None:
     # The worksheet's answer controls (SHEET) are checked by test_browser's crawl, every <details> opened.
-    page = fresh()
+    page = tab()
     page.goto(f"{base_url}{LANGUAGES[code]}course/builder.html#length=90&room=users&focus=resources")
     page.locator(".pt-builder-plan").first.wait_for()
     page.locator("details").evaluate_all("ds => ds.forEach(d => d.open = true)")
