@@ -511,7 +511,12 @@ def test_printing_from_the_browser(page: Any, base_url: str, code: str, kind: st
 
     # Printed in the handbook's fonts, not a wider stand-in: every face it declares loaded (a face the screen
     # layout did not use yet, such as a bold only print shows, would otherwise still be loading).
-    page.evaluate("() => Promise.all([...document.fonts].map(face => face.load())).then(() => document.fonts.ready)")
+    if kind == "worksheet":
+        in_handbook_font(page)
+    else:
+        page.evaluate(
+            "() => Promise.all([...document.fonts].map(face => face.load())).then(() => document.fonts.ready)"
+        )
     pdfs = {paper: page.pdf(format=paper) for paper in PAPER}
     for paper, data in pdfs.items():
         assert data.startswith(b"%PDF-"), f"printing on {paper} gave no PDF"
@@ -630,10 +635,41 @@ def _runs_own_script(site: Path, path: str) -> bool:
     )
 
 
+def in_handbook_font(page: Any, selectors: tuple[str, ...] = (".pt-sheet-title", ".pt-sheet-lead")) -> None:
+    """Make sure the page is drawn in the handbook's font, as a reader's browser draws it, before its layout is
+    measured or printed. The font is `font-display: optional`: a page whose first paint comes before the font (a
+    busy machine) keeps its fallback for good, and a wider fallback adds lines. Then the page is loaded again,
+    the font now cached, as a reader's next visit would find it."""
+    load_all = "() => Promise.all([...document.fonts].map(face => face.load())).then(() => document.fonts.ready)"
+    for _ in range(3):
+        page.evaluate(load_all)
+        if all("Atkinson" in family for family in _fonts_drawn(page, selectors)):
+            return
+        page.reload()
+    raise AssertionError(f"{page.url} is drawn in {_fonts_drawn(page, selectors)}, not the handbook's font")
+
+
+def _fonts_drawn(page: Any, selectors: tuple[str, ...]) -> list[str]:
+    """The fonts the browser drew each element's own text in (Chromium's DevTools protocol)."""
+    cdp = page.context.new_cdp_session(page)
+    try:
+        cdp.send("DOM.enable")
+        cdp.send("CSS.enable")
+        root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+        families = []
+        for selector in selectors:
+            node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+            fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"] if node else []
+            families += [font["familyName"] for font in fonts] or [f"nothing for {selector}"]
+        return families
+    finally:
+        cdp.detach()
+
+
 def _printed_too_tall(page: Any) -> list[str]:
     """Where a worksheet, as the browser prints it, runs past one page of A4 or Letter (it is laid out at the
-    paper's width, in print media, with every font face loaded). Worded for the crawl's report."""
-    page.evaluate("() => Promise.all([...document.fonts].map(face => face.load())).then(() => document.fonts.ready)")
+    paper's width, in print media, in the handbook's font). Worded for the crawl's report."""
+    in_handbook_font(page)
     page.emulate_media(media="print")
     try:
         named = page.evaluate("() => getComputedStyle(document.body).page")
