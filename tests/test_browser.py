@@ -184,6 +184,15 @@ def search_only_on(context: Any, paths: list[str] | None) -> None:
     context.add_init_script(SEARCH_ONLY_ON % json.dumps(paths))
 
 
+def new_context(browser: Any, *, search: bool, **options: Any) -> Any:
+    """A new browser context (an empty profile) as the tests use it: a desktop window, no service workers, and
+    Material's search started (``search``) or left out on every page."""
+    ctx = browser.new_context(viewport=VIEWPORT, service_workers="block", **options)
+    if not search:
+        search_only_on(ctx, [])
+    return ctx
+
+
 @pytest.fixture
 def context(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
     """A fresh browser context; nothing ever reaches another host (the ``browser`` refuses it).
@@ -191,9 +200,7 @@ def context(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
     The search starts only in tests marked ``search``: the others look at other things, and each page load
     would otherwise build the whole search index. The crawl starts it where it checks it.
     """
-    ctx = browser.new_context(viewport=VIEWPORT, service_workers="block")
-    if request.node.get_closest_marker("search") is None:
-        search_only_on(ctx, [])
+    ctx = new_context(browser, search=request.node.get_closest_marker("search") is not None)
     try:
         yield ctx
     finally:
@@ -209,9 +216,7 @@ def looking_contexts(browser: Any) -> Iterator[Any]:
 
     def contexts(search: bool) -> Any:
         if search not in made:
-            made[search] = browser.new_context(viewport=VIEWPORT, service_workers="block")
-            if not search:
-                search_only_on(made[search], [])
+            made[search] = new_context(browser, search=search)
         return made[search]
 
     yield contexts
@@ -514,9 +519,7 @@ def test_printing_from_the_browser(page: Any, base_url: str, code: str, kind: st
     if kind == "worksheet":
         in_handbook_font(page)
     else:
-        page.evaluate(
-            "() => Promise.all([...document.fonts].map(face => face.load())).then(() => document.fonts.ready)"
-        )
+        page.evaluate(LOAD_EVERY_FACE)
     pdfs = {paper: page.pdf(format=paper) for paper in PAPER}
     for paper, data in pdfs.items():
         assert data.startswith(b"%PDF-"), f"printing on {paper} gave no PDF"
@@ -635,14 +638,17 @@ def _runs_own_script(site: Path, path: str) -> bool:
     )
 
 
+LOAD_EVERY_FACE = "() => Promise.all([...document.fonts].map(face => face.load())).then(() => document.fonts.ready)"
+"""Load every font face the page declares, used on screen yet or not (a bold only print shows)."""
+
+
 def in_handbook_font(page: Any, selectors: tuple[str, ...] = (".pt-sheet-title", ".pt-sheet-lead")) -> None:
     """Make sure the page is drawn in the handbook's font, as a reader's browser draws it, before its layout is
     measured or printed. The font is `font-display: optional`: a page whose first paint comes before the font (a
     busy machine) keeps its fallback for good, and a wider fallback adds lines. Then the page is loaded again,
     the font now cached, as a reader's next visit would find it."""
-    load_all = "() => Promise.all([...document.fonts].map(face => face.load())).then(() => document.fonts.ready)"
     for _ in range(3):
-        page.evaluate(load_all)
+        page.evaluate(LOAD_EVERY_FACE)
         if all("Atkinson" in family for family in _fonts_drawn(page, selectors)):
             return
         page.reload()

@@ -20,7 +20,6 @@ import pytest
 from test_browser import (  # noqa: F401 - fixtures are used by name
     LANGUAGES,
     SAMPLE_LANGUAGES,
-    VIEWPORT,
     Watch,
     axe_script,
     axe_violations,
@@ -28,8 +27,8 @@ from test_browser import (  # noqa: F401 - fixtures are used by name
     browser,
     chromium,
     looking_contexts,
+    new_context,
     offline,
-    search_only_on,
     site,
 )
 
@@ -52,8 +51,7 @@ def fresh(browser: Any) -> Any:
     made: list[Any] = []
 
     def new(**options: Any) -> Any:
-        context = browser.new_context(viewport=VIEWPORT, service_workers="block", **options)
-        search_only_on(context, [])
+        context = new_context(browser, search=False, **options)
         made.append(context)
         page = context.new_page()
         page.watch = Watch(page)
