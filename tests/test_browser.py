@@ -2,8 +2,9 @@
 
 Debian's Chromium, driven by Playwright, looks at the site the ``built`` fixture
 builds once per session, served from 127.0.0.1 by Python's own web server (and,
-for the offline zip, opened straight from disk). One browser for the module, a
-fresh context per test. Without Chromium (``apt-get install chromium``) or
+for the offline zip, opened straight from disk). One browser for the module;
+tests that only look take turns in one shared tab (``Tabs``), tests that keep
+something in the browser make their own profiles. Without Chromium (``apt-get install chromium``) or
 axe-core (``npm ci``) these tests are skipped on a workstation and fail in CI.
 The link check at the end needs no browser.
 """
@@ -210,8 +211,7 @@ def context(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
 @pytest.fixture(scope="module")
 def looking_contexts(browser: Any) -> Iterator[Any]:
     """``contexts(search)``: one browser context per module for tests that only look and keep nothing in the
-    browser (a test that stores answers makes its own profiles). A new page in it is cheap: the handbook's files and
-    compiled scripts are cached, where a new context starts a new process from nothing."""
+    browser (a test that stores answers makes its own profiles), its files and compiled scripts cached."""
     made: dict[bool, Any] = {}
 
     def contexts(search: bool) -> Any:
@@ -224,12 +224,61 @@ def looking_contexts(browser: Any) -> Iterator[Any]:
         ctx.close()
 
 
+class Tabs:
+    """Tabs of the module's shared contexts (``looking_contexts``), lent to tests that only look and taken back,
+    made ready for the next, after each. A new tab starts a new renderer process: ten pages loaded in new tabs
+    cost about twice the CPU of the same pages loaded in one tab (measured side by side)."""
+
+    def __init__(self, contexts: Any) -> None:
+        self._contexts = contexts
+        self._idle: dict[bool, list[Any]] = {True: [], False: []}
+        self._lent: list[tuple[bool, Any]] = []
+
+    def lend(self, search: bool) -> Any:
+        idle = self._idle[search]
+        tab = idle.pop() if idle else self._contexts(search).new_page()
+        self._lent.append((search, tab))
+        return tab
+
+    def take_back(self, *, keep: bool) -> None:
+        """Ready every lent tab for the next test (back to the desktop window on screen, nothing watched, routed
+        or loaded), or close it: after a failed test, or one that could not be readied. Tabs a test opened
+        itself (a popup) are closed."""
+        from playwright.sync_api import Error
+
+        lent, self._lent = self._lent, []
+        for search, tab in lent:
+            try:
+                if keep and not tab.is_closed():
+                    for watch in tab.__dict__.pop("watches", []):
+                        watch.stop()
+                    tab.unroute_all()
+                    tab.emulate_media(media="null")
+                    tab.set_viewport_size(VIEWPORT)
+                    tab.goto("about:blank")
+                    self._idle[search].append(tab)
+                    continue
+            except Error:
+                pass
+            tab.close()
+        for search in {search for search, _ in lent}:
+            for tab in self._contexts(search).pages:
+                if tab not in self._idle[search]:
+                    tab.close()
+
+
+@pytest.fixture(scope="module")
+def looking_tabs(looking_contexts: Any) -> Tabs:
+    return Tabs(looking_contexts)
+
+
 @pytest.fixture
-def page(looking_contexts: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
-    """A new tab, in the module's context with the search started (tests marked ``search``) or not."""
-    tab = looking_contexts(request.node.get_closest_marker("search") is not None).new_page()
-    yield tab
-    tab.close()
+def page(looking_tabs: Tabs, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """A tab of the module's context with the search started (tests marked ``search``) or not, loaded with
+    nothing, in the desktop window, on screen; used again by the next test unless this one fails."""
+    failed = request.session.testsfailed
+    yield looking_tabs.lend(request.node.get_closest_marker("search") is not None)
+    looking_tabs.take_back(keep=request.session.testsfailed == failed)
 
 
 SEARCH_READY = """() => {
@@ -250,12 +299,23 @@ class Watch:
         self.errors: list[str] = []
         self.pending: set[Any] = set()
         self._mine: set[Any] = set()
-        page.on("request", self._request)
-        page.on("requestfinished", lambda request: self.pending.discard(request))
-        page.on("requestfailed", self._failed)
-        page.on("response", self._response)
-        page.on("console", self._console)
-        page.on("pageerror", lambda error: self.errors.append(f"uncaught exception: {error}"))
+        self._page = page
+        self._handlers = {
+            "request": self._request,
+            "requestfinished": lambda request: self.pending.discard(request),
+            "requestfailed": self._failed,
+            "response": self._response,
+            "console": self._console,
+            "pageerror": lambda error: self.errors.append(f"uncaught exception: {error}"),
+        }
+        for event, handler in self._handlers.items():
+            page.on(event, handler)
+        page.__dict__.setdefault("watches", []).append(self)  # stopped when a shared tab is taken back (Tabs)
+
+    def stop(self) -> None:
+        """Watch no more (the tab goes on to another test)."""
+        for event, handler in self._handlers.items():
+            self._page.remove_listener(event, handler)
 
     def _request(self, request: Any) -> None:
         self.requests.append(request.url)

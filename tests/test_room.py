@@ -32,6 +32,7 @@ from test_browser import (  # noqa: F401 - fixtures, used by name
     chromium,
     context,
     looking_contexts,
+    looking_tabs,
     page,
     site,
 )

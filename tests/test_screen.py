@@ -20,6 +20,7 @@ import pytest
 from test_browser import (  # noqa: F401 - fixtures are used by name
     LANGUAGES,
     SAMPLE_LANGUAGES,
+    Tabs,
     Watch,
     axe_script,
     axe_violations,
@@ -27,6 +28,7 @@ from test_browser import (  # noqa: F401 - fixtures are used by name
     browser,
     chromium,
     looking_contexts,
+    looking_tabs,
     new_context,
     offline,
     site,
@@ -63,20 +65,18 @@ def fresh(browser: Any) -> Any:
 
 
 @pytest.fixture
-def tab(looking_contexts: Any) -> Any:
-    """A new tab each time it is called, in the module's shared browser context: for the session builder, which
-    keeps nothing in the browser (its choices live in the address)."""
-    made: list[Any] = []
+def tab(looking_tabs: Tabs, request: pytest.FixtureRequest) -> Any:
+    """A tab each time it is called, lent from the module's shared browser context (Tabs): for the session builder,
+    which keeps nothing in the browser (its choices live in the address)."""
+    failed = request.session.testsfailed
 
-    def new() -> Any:
-        page = looking_contexts(False).new_page()
+    def lend() -> Any:
+        page = looking_tabs.lend(False)
         page.watch = Watch(page)
-        made.append(page)
         return page
 
-    yield new
-    for page in made:
-        page.close()
+    yield lend
+    looking_tabs.take_back(keep=request.session.testsfailed == failed)
 
 
 def _fill(page: Any) -> dict[str, Any]:

@@ -264,7 +264,7 @@ def test_easy_read_handout_is_printed_in_large_type(built, code: str) -> None:
 # The easy-read pages and the together sheet pass axe in every language: test_browser's crawl checks them
 # (AXE_PAGES), in the same load that checks what they ask for; a second load here would only repeat it.
 try:  # the shared browser helpers: one Chromium, one local server
-    from test_browser import base_url, browser, chromium, context, looking_contexts, page, site  # noqa: F401
+    from test_browser import base_url, browser, chromium, context, looking_contexts, looking_tabs, page, site  # noqa: F401
 except ImportError:  # pragma: no cover - collected alone from elsewhere
     pass
 
