@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -23,6 +25,12 @@ def copy_project(target: Path) -> Path:
         else:
             shutil.copy2(source, target / part)
     return target
+
+
+def heading_text(markup: str) -> str:
+    """A heading's text as a reader sees it, from its HTML: without MkDocs' ¶ permalink, tags or entities."""
+    text = re.sub(r'<a class="headerlink".*?</a>', "", markup, flags=re.S)
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", text))).strip()
 
 
 @pytest.fixture

@@ -11,8 +11,8 @@ workstation and fail in CI. The link check at the end needs no browser.
 
 from __future__ import annotations
 
+import contextlib
 import functools
-import html
 import http.server
 import io
 import json
@@ -28,6 +28,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from conftest import heading_text
 
 pytestmark = pytest.mark.browser
 
@@ -240,6 +241,13 @@ class Tabs:
         self._lent.append((search, tab))
         return tab
 
+    @contextlib.contextmanager
+    def turn(self, request: pytest.FixtureRequest) -> Iterator[None]:
+        """Around one test: every tab lent meanwhile is taken back after it, kept unless the test failed."""
+        failed = request.session.testsfailed
+        yield
+        self.take_back(keep=request.session.testsfailed == failed)
+
     def take_back(self, *, keep: bool) -> None:
         """Ready every lent tab for the next test (back to the desktop window on screen, nothing watched, routed
         or loaded), or close it: after a failed test, or one that could not be readied. Tabs a test opened
@@ -276,9 +284,8 @@ def looking_tabs(looking_contexts: Any) -> Tabs:
 def page(looking_tabs: Tabs, request: pytest.FixtureRequest) -> Iterator[Any]:
     """A tab of the module's context with the search started (tests marked ``search``) or not, loaded with
     nothing, in the desktop window, on screen; used again by the next test unless this one fails."""
-    failed = request.session.testsfailed
-    yield looking_tabs.lend(request.node.get_closest_marker("search") is not None)
-    looking_tabs.take_back(keep=request.session.testsfailed == failed)
+    with looking_tabs.turn(request):
+        yield looking_tabs.lend(request.node.get_closest_marker("search") is not None)
 
 
 SEARCH_READY = """() => {
@@ -491,8 +498,7 @@ def _first_factor(site: Path, prefix: str) -> tuple[str, str, str]:
     text = (site / prefix / "model" / "discourses.html").read_text(encoding="utf-8")
     match = re.search(r'<h4 id="([^"]+)">(.*?)</h4>', text, re.S)
     assert match, f"{prefix}model/discourses.html has no factor headings"
-    title = re.sub(r'<a class="headerlink".*?</a>', "", match.group(2), flags=re.S)
-    title = html.unescape(re.sub(r"<[^>]+>", "", title)).strip()
+    title = heading_text(match.group(2))
     return match.group(1), title, max(re.findall(r"\w+", title), key=len)
 
 
@@ -678,24 +684,21 @@ _LANGUAGE_SHOWN = """() => ({
 })"""
 
 
-def _language_in_file(site: Path, path: str, base_url: str) -> dict[str, Any]:
-    """What _LANGUAGE_SHOWN finds in a page, read from its file: for pages the crawl checks without loading them."""
-    text = (site / path).read_text(encoding="utf-8")
+def _language_in_text(text: str, url: str) -> dict[str, Any]:
+    """What _LANGUAGE_SHOWN finds in a page, read from its HTML: for pages the crawl checks without loading them."""
     lang = re.search(r'<html lang="([^"]*)"', text)
     links = re.findall(r'<a href="([^"]*)" hreflang="([^"]*)"[^>]*class="md-select__link"', text)
     return {
         "lang": lang.group(1) if lang else None,
         "alternates": len(re.findall(r'<link rel="alternate"[^>]* hreflang=', text)),
-        "switcher": {code: urljoin(base_url + path, href) for href, code in links},
+        "switcher": {code: urljoin(url, href) for href, code in links},
     }
 
 
-def _runs_own_script(site: Path, path: str) -> bool:
-    """Whether a page runs a script of the handbook's own (worksheet answers, the session builder, the slides),
-    fed with the language's words, besides the theme's."""
-    return (
-        re.search(r'src="[^"]*assets/javascripts/[a-z-]+\.js"', (site / path).read_text(encoding="utf-8")) is not None
-    )
+def _runs_own_script(text: str) -> bool:
+    """Whether a page (its HTML) runs a script of the handbook's own (worksheet answers, the session builder, the
+    slides), fed with the language's words, besides the theme's."""
+    return re.search(r'src="[^"]*assets/javascripts/[a-z-]+\.js"', text) is not None
 
 
 LOAD_EVERY_FACE = "() => Promise.all([...document.fonts].map(face => face.load())).then(() => document.fonts.ready)"
@@ -806,11 +809,13 @@ def test_every_page_loads_only_from_this_site_without_errors(
     searched |= {path for path in pages if path.endswith("404.html")}
     search_only_on(context, sorted(f"/{path}" for path in searched))
     checked = AXE_PAGES if code == "en" else AXE_SAMPLE if code in SAMPLE_LANGUAGES else ()
-    loaded = [
-        p
-        for p in pages
-        if code == "en" or p in searched or p.removeprefix(prefix) in checked or _runs_own_script(site, p)
-    ]
+    unloaded = {}  # path → HTML, of the pages the browser does not load
+    for p in pages:
+        if code != "en" and p not in searched and p.removeprefix(prefix) not in checked:
+            text = (site / p).read_text(encoding="utf-8")
+            if not _runs_own_script(text):
+                unloaded[p] = text
+    loaded = [p for p in pages if p not in unloaded]
     assert any(p.startswith(f"{prefix}worksheets/") for p in loaded) and any("builder" in p for p in loaded)
     assert len(pages) >= 21, f"{code}: only {len(pages)} pages"
     assert {prefix + path for path in (*AXE_PAGES, *AXE_SAMPLE)} <= set(pages), "a page axe should check is missing"
@@ -854,8 +859,8 @@ def test_every_page_loads_only_from_this_site_without_errors(
                 axe_found[path] = report
 
     _visit_each(context, [base_url + path for path in loaded], look)
-    for path in sorted(set(pages) - set(loaded)):
-        for problem in language_problems(path, _language_in_file(site, path, base_url)):
+    for path, text in sorted(unloaded.items()):
+        for problem in language_problems(path, _language_in_text(text, base_url + path)):
             problems.setdefault(problem.replace(base_url, "/"), []).append(path)
 
     report = "\n".join(f"{p}\n    on {len(problems[p])} pages: {', '.join(problems[p][:3])}" for p in sorted(problems))

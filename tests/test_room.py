@@ -30,7 +30,6 @@ from test_browser import (  # noqa: F401 - fixtures, used by name
     base_url,
     browser,
     chromium,
-    context,
     looking_contexts,
     looking_tabs,
     page,

@@ -68,15 +68,14 @@ def fresh(browser: Any) -> Any:
 def tab(looking_tabs: Tabs, request: pytest.FixtureRequest) -> Any:
     """A tab each time it is called, lent from the module's shared browser context (Tabs): for the session builder,
     which keeps nothing in the browser (its choices live in the address)."""
-    failed = request.session.testsfailed
 
     def lend() -> Any:
         page = looking_tabs.lend(False)
         page.watch = Watch(page)
         return page
 
-    yield lend
-    looking_tabs.take_back(keep=request.session.testsfailed == failed)
+    with looking_tabs.turn(request):
+        yield lend
 
 
 def _fill(page: Any) -> dict[str, Any]:

@@ -3,13 +3,13 @@ the together worksheet, on screen, on paper and in every language."""
 
 from __future__ import annotations
 
-import html
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from conftest import heading_text
 from markupsafe import escape
 from pypdf import PdfReader
 
@@ -234,8 +234,8 @@ def test_easy_read_pages_and_handout_in_every_language(built, code: str) -> None
         heading = re.search(r"<h1[^>]*>(.*?)</h1>", built.page(f"{prefix}easy-read/index.html"), re.S)
         assert heading, f"{code}: easy-read/index.html has no h1"
         # In the language, or in English where the page is not translated yet.
-        title = html.unescape(re.sub(r"<[^>]+>", "", re.sub(r'<a class="headerlink".*?</a>', "", heading.group(1))))
-        assert title and re.sub(r"\s+", " ", title) in re.sub(r"\s+", " ", text), (code, title)
+        title = heading_text(heading.group(1))
+        assert title and title in re.sub(r"\s+", " ", text), (code, title)
 
 
 @pytest.mark.parametrize("code", ["en", "sv"])
@@ -264,7 +264,7 @@ def test_easy_read_handout_is_printed_in_large_type(built, code: str) -> None:
 # The easy-read pages and the together sheet pass axe in every language: test_browser's crawl checks them
 # (AXE_PAGES), in the same load that checks what they ask for; a second load here would only repeat it.
 try:  # the shared browser helpers: one Chromium, one local server
-    from test_browser import base_url, browser, chromium, context, looking_contexts, looking_tabs, page, site  # noqa: F401
+    from test_browser import base_url, browser, chromium, looking_contexts, looking_tabs, page, site  # noqa: F401
 except ImportError:  # pragma: no cover - collected alone from elsewhere
     pass
 
